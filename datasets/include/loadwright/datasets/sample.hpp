@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace loadwright::datasets {
+
+/// One chat message of a prompt.
+struct chat_message {
+  std::string role;  // "system", "user", "assistant"
+  std::string content;
+};
+
+/// One request's worth of input, drawn from a dataset before the clock starts.
+struct sample {
+  /// The prompt as chat messages; the completions API sends their contents joined by "\n".
+  std::vector<chat_message> messages;
+  /// Prompt tokens as counted on the client; -1 when unknown.
+  std::int64_t input_tokens = -1;
+  /// True when `input_tokens` is an estimate rather than the model tokenizer's count.
+  bool input_tokens_estimated = true;
+  /// The output length this sample asks for (max_tokens); -1 means the request's default.
+  std::int64_t max_output_tokens = -1;
+
+  /// The prompt as one string (completions API).
+  std::string prompt_text() const;
+};
+
+}  // namespace loadwright::datasets

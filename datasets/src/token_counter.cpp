@@ -1,0 +1,44 @@
+#include "loadwright/datasets/token_counter.hpp"
+
+namespace loadwright::datasets {
+
+namespace {
+bool is_letter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+bool is_space(unsigned char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+}  // namespace
+
+std::int64_t estimate_token_counter::estimate_tokens(std::string_view text) {
+  std::int64_t tokens = 0;
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (is_space(c)) {
+      ++i;
+    } else if (is_letter(c)) {
+      std::size_t j = i;
+      while (j < n && is_letter(static_cast<unsigned char>(text[j]))) ++j;
+      tokens += static_cast<std::int64_t>((j - i + 4) / 5);
+      i = j;
+    } else if (is_digit(c)) {
+      std::size_t j = i;
+      while (j < n && is_digit(static_cast<unsigned char>(text[j]))) ++j;
+      tokens += static_cast<std::int64_t>((j - i + 2) / 3);
+      i = j;
+    } else if (c >= 0x80) {
+      // One token per UTF-8 character: skip its continuation bytes.
+      ++i;
+      while (i < n && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
+      ++tokens;
+    } else {
+      ++i;
+      ++tokens;
+    }
+  }
+  return tokens;
+}
+
+}  // namespace loadwright::datasets

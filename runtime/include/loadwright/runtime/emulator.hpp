@@ -1,0 +1,65 @@
+#pragma once
+// The built-in emulated inference server (DESIGN §6): OpenAI-compatible HTTP that behaves
+// like a continuous-batching engine, so every scenario can run without a GPU.
+//
+// Model: requests queue FIFO for prefill; the queued requests are prefilled together at
+// `prefill_tps × k^prefill_exponent` tokens/s (k = how many, capped at `prefill_tps_max`),
+// which produces each one's first token; then they join the decode batch (at most
+// `max_batch`), where every step emits one token per sequence and takes
+// `decode_t1 × b^decode_exponent` (b = batch size). All times are multiplied by `time_scale`.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace loadwright::runtime {
+
+struct emulator_profile {
+  std::string name = "fast";
+  std::string description;
+  std::string model = "loadwright/emulated";
+  double prefill_tps = 1e6;          // prompt tokens per second for one request
+  double prefill_exponent = 0.0;     // batched prefill speed-up: k^exponent
+  double prefill_tps_max = 1e9;      // ceiling on batched prefill throughput
+  double decode_t1_ms = 1.0;         // decode step time with one sequence
+  double decode_exponent = 0.0;      // step(b) = t1 × b^exponent
+  int max_batch = 256;               // sequences decoded at once; others wait
+  std::int64_t default_max_tokens = 256;     // when a request gives none
+  std::int64_t natural_output_tokens = 200;  // typical reply length when EOS is not ignored
+  double time_scale = 1.0;           // multiply every modelled duration (0.1 = 10× faster)
+};
+
+/// Named profiles: "fast" (tests: 1 ms per token, instant prefill), "instant" (no modelled
+/// time at all: measures the client), "spark" (shaped like one DGX Spark serving
+/// gpt-oss-120b, reference/arena-suite.md).
+std::vector<emulator_profile> emulator_profiles();
+/// Finds a profile by name; throws std::invalid_argument listing the names otherwise.
+emulator_profile find_emulator_profile(const std::string& name);
+
+class emulator {
+ public:
+  /// Listens on `address:port` (port 0 = any free port) once started.
+  explicit emulator(emulator_profile profile, std::string address = "127.0.0.1", std::uint16_t port = 0);
+  ~emulator();
+  emulator(const emulator&) = delete;
+  emulator& operator=(const emulator&) = delete;
+
+  /// Binds and serves on a background thread. Throws if the address cannot be bound.
+  void start();
+  /// Binds and serves on the calling thread until stop() (from another thread or a signal).
+  void run();
+  void stop();
+
+  std::uint16_t port() const;
+  std::string base_url() const;  // "http://127.0.0.1:PORT/v1"
+  const emulator_profile& profile() const;
+  std::uint64_t requests_served() const;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace loadwright::runtime

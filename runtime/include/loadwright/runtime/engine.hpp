@@ -1,0 +1,78 @@
+#pragma once
+// The engine: sends a prepared scenario's requests with exact timing and records every one.
+// One io_context per worker thread; worker k of N sends the requests whose index is k mod N
+// (closed loops split their slots the same way), so the global sequence is the same however
+// many workers carry it (DESIGN §9).
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loadwright/datasets/sample.hpp"
+#include "loadwright/datasets/token_counter.hpp"
+#include "loadwright/runtime/request_record.hpp"
+#include "loadwright/runtime/scenario_plan.hpp"
+#include "loadwright/runtime/url.hpp"
+
+namespace loadwright::runtime {
+
+/// Where requests go.
+struct engine_target {
+  base_url url;
+  std::string model;
+  std::string api_key;  // never written anywhere but the Authorization header
+  bool insecure = false;
+};
+
+/// Everything computed before a run's clock starts.
+struct prepared_scenario {
+  const scenario_plan* plan = nullptr;
+  std::vector<datasets::sample> samples;  // cycled by sequence number
+  std::vector<std::string> bodies;        // serialized request bodies, one per sample
+  std::vector<datasets::sample> warmup_samples;
+  std::vector<std::string> warmup_bodies;
+  std::vector<double> schedule_s;              // open loop: send offsets of one run
+  std::optional<std::uint64_t> request_limit;  // requests per run (open loop: schedule size)
+  std::string dataset_description;
+  std::string schedule_description;
+};
+
+/// Draws samples, serializes bodies and computes the schedule for `plan`. Throws
+/// datasets::dataset_error or std::invalid_argument with a message naming the problem.
+prepared_scenario prepare_scenario(const scenario_plan& plan, const std::string& model,
+                                   const datasets::token_counter& counter);
+
+struct progress_snapshot {
+  std::uint64_t sent = 0, completed = 0, failed = 0;
+  std::uint64_t in_flight() const { return sent - completed - failed; }
+  double elapsed_s = 0;
+};
+
+struct engine_options {
+  engine_target target;
+  int workers = 1;
+  /// Set (e.g. by SIGINT) to stop: nothing more is sent; requests in flight get `grace`,
+  /// then their connections are closed and they are recorded as `cancelled`.
+  const std::atomic<bool>* stop = nullptr;
+  std::chrono::milliseconds grace{5000};
+  /// Called about four times a second from the thread that called execute_phase.
+  std::function<void(const progress_snapshot&)> on_progress;
+};
+
+struct phase_result {
+  std::vector<request_record> records;  // sorted by seq
+  bool interrupted = false;
+};
+
+/// Runs one phase (warm-up or one measured run) of a prepared scenario.
+phase_result execute_phase(const prepared_scenario& prepared, run_phase phase, std::uint32_t run,
+                       const engine_options& options);
+
+/// `GET /v1/models` and returns the first model id; empty with `*why` set on failure.
+std::string discover_model(const engine_target& target, std::string* why);
+
+}  // namespace loadwright::runtime

@@ -1,0 +1,66 @@
+#pragma once
+// One record per request sent, whatever happened to it (DESIGN §5).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace loadwright::runtime {
+
+/// How a request ended. Everything but `ok` is a failure and excluded from latency metrics.
+enum class request_status : std::uint8_t {
+  ok,
+  connect,      // could not connect (refused, unreachable, DNS)
+  tls,          // TLS handshake or certificate failure
+  write,        // the request could not be sent
+  read,         // the connection failed while reading (reset, EOF mid-response)
+  timeout,      // total or idle timeout
+  http_status,  // a non-2xx status (the body is kept in `error`)
+  protocol,     // malformed HTTP, SSE or JSON, or an error object in the stream
+  truncated,    // the stream ended without "[DONE]"
+  empty,        // a successful response that carried no choices at all
+  cancelled,    // stopped by the user (Ctrl-C) or the end of the run
+};
+const char* status_name(request_status s);
+bool parse_status(std::string_view name, request_status& out);
+
+enum class run_phase : std::uint8_t { warmup, measure };
+const char* phase_name(run_phase p);
+
+struct request_record {
+  std::string scenario;
+  std::uint32_t run = 0;  // 1-based
+  run_phase phase = run_phase::measure;
+  std::uint64_t seq = 0;     // index in the run's (or warm-up's) global sequence
+  std::uint32_t worker = 0;  // which worker thread sent it
+  std::string request_id;    // also the X-Request-Id header
+  // Times in nanoseconds. scheduled/sent are since the run's start; the others since sent.
+  std::int64_t scheduled_ns = 0;
+  std::int64_t sent_ns = 0;
+  std::int64_t ttfr_ns = -1;  // first event with non-empty choices
+  std::int64_t ttft_ns = -1;  // first event with generated text
+  std::int64_t e2el_ns = -1;  // last event with generated text (or response end)
+  std::int64_t end_ns = -1;   // the response was complete (or failed)
+  std::vector<float> itl_ms;  // gaps between text events
+  std::uint32_t text_events = 0;
+  std::int64_t input_tokens = -1;
+  std::int64_t output_tokens = -1;
+  bool input_tokens_from_usage = false;
+  bool output_tokens_from_usage = false;
+  std::int64_t max_tokens = -1;  // what was asked
+  request_status status = request_status::ok;
+  int http_status = 0;
+  std::string finish_reason;
+  std::string error;
+
+  bool ok() const { return status == request_status::ok; }
+  double scheduled_s() const { return static_cast<double>(scheduled_ns) * 1e-9; }
+  double sent_s() const { return static_cast<double>(sent_ns) * 1e-9; }
+  /// sent − scheduled: how late the client itself was (queueing under max_concurrency included).
+  double schedule_lag_ms() const { return static_cast<double>(sent_ns - scheduled_ns) * 1e-6; }
+  /// TPOT = (E2EL − TTFT) / (output tokens − 1), in ms; negative when undefined.
+  double tpot_ms() const;
+};
+
+}  // namespace loadwright::runtime

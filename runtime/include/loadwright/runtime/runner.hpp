@@ -1,0 +1,38 @@
+#pragma once
+// Runs one scenario end to end: warm-up, each measured run, summaries and result files.
+// What `loadwright run` does per scenario, usable from C++ without Lua.
+
+#include <filesystem>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "loadwright/runtime/engine.hpp"
+#include "loadwright/runtime/summary.hpp"
+
+namespace loadwright::runtime {
+
+struct output_options {
+  std::filesystem::path out_dir = "results";
+  std::ostream* console = nullptr;  // plan lines and the summary block; null = quiet
+  bool progress = false;            // a live line on stderr (for terminals)
+  bool emulated = false;            // the target is the built-in emulator
+  std::string token_counter;        // how prompt tokens were counted
+};
+
+struct scenario_outcome {
+  summary combined;                         // means over runs
+  summary std_across_runs;
+  std::vector<summary> runs;
+  bool interrupted = false;
+  std::vector<std::string> failed_checks;   // why the run fails (exit 1): SLO, failure ratio
+  std::vector<std::filesystem::path> files;  // what was written
+};
+
+/// File-name-safe version of a scenario name.
+std::string file_stem(const std::string& scenario_name);
+
+scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_options& engine,
+                              const output_options& out);
+
+}  // namespace loadwright::runtime

@@ -1,0 +1,113 @@
+#include "responses.hpp"
+
+#include "loadwright/runtime/json_writer.hpp"
+
+namespace loadwright::runtime::emulation {
+
+namespace {
+constexpr std::string_view kWords[] = {
+    " the",  " of",   " and",   " a",     " to",    " in",   " is",   " it",   " that",  " was",
+    " for",  " on",   " are",   " with",  " as",    " his",  " they", " be",   " at",    " one",
+    " have", " this", " from",  " or",    " had",   " by",   " word", " but",  " what",  " some",
+    " we",   " can",  " out",   " other", " were",  " all",  " there", " when", " up",   " use",
+    " your", " how",  " said",  " an",    " each",  " she",  " which", " do",  " their", " time",
+    " if",   " will", " way",   " about", " many",  " then", " them", " write", " would", " like",
+    " so",   " these", " her",  " long",  " make",  " thing", " see", " him",  " two",   " has",
+    " look", " more", " day",   " could", " go",    " come", " did",  " sound", " no",   " most"};
+constexpr std::uint64_t kWordCount = sizeof(kWords) / sizeof(kWords[0]);
+
+void open_chunk(json_writer& w, const response_shape& r) {
+  w.begin_object()
+      .field("id", r.id)
+      .field("object", r.chat ? "chat.completion.chunk" : "text_completion")
+      .field("created", r.created)
+      .field("model", r.model);
+}
+}  // namespace
+
+std::string_view token_text(std::uint64_t text_seed, std::int64_t index) {
+  std::uint64_t x = text_seed + static_cast<std::uint64_t>(index) * 0x9E3779B97F4A7C15ULL;
+  x ^= x >> 31;
+  x *= 0xBF58476D1CE4E5B9ULL;
+  x ^= x >> 27;
+  return kWords[x % kWordCount];
+}
+
+void append_token_event(std::string& out, const response_shape& r, std::int64_t first, std::int64_t last,
+                        std::string_view finish_reason) {
+  std::string text;
+  for (std::int64_t i = first; i < last; ++i) text += token_text(r.text_seed, i);
+  out += "data: ";
+  json_writer w(out);
+  open_chunk(w, r);
+  w.key("choices").begin_array().begin_object().field("index", 0);
+  if (r.chat) {
+    w.key("delta").begin_object();
+    if (first == 0) w.field("role", "assistant");
+    w.field("content", text).end_object();
+  } else {
+    w.field("text", text);
+  }
+  w.key("finish_reason");
+  if (finish_reason.empty()) w.null();
+  else w.value(finish_reason);
+  w.end_object().end_array().end_object();
+  out += "\n\n";
+}
+
+void append_usage_event(std::string& out, const response_shape& r, std::int64_t prompt_tokens,
+                        std::int64_t completion_tokens) {
+  out += "data: ";
+  json_writer w(out);
+  open_chunk(w, r);
+  w.key("choices").begin_array().end_array();
+  w.key("usage")
+      .begin_object()
+      .field("prompt_tokens", prompt_tokens)
+      .field("completion_tokens", completion_tokens)
+      .field("total_tokens", prompt_tokens + completion_tokens)
+      .end_object();
+  w.end_object();
+  out += "\n\n";
+}
+
+std::string whole_response(const response_shape& r, std::int64_t prompt_tokens, std::int64_t completion_tokens,
+                           std::string_view finish_reason) {
+  std::string text;
+  for (std::int64_t i = 0; i < completion_tokens; ++i) text += token_text(r.text_seed, i);
+  std::string out;
+  json_writer w(out);
+  w.begin_object()
+      .field("id", r.id)
+      .field("object", r.chat ? "chat.completion" : "text_completion")
+      .field("created", r.created)
+      .field("model", r.model);
+  w.key("choices").begin_array().begin_object().field("index", 0);
+  if (r.chat) w.key("message").begin_object().field("role", "assistant").field("content", text).end_object();
+  else w.field("text", text);
+  w.field("finish_reason", finish_reason).end_object().end_array();
+  w.key("usage")
+      .begin_object()
+      .field("prompt_tokens", prompt_tokens)
+      .field("completion_tokens", completion_tokens)
+      .field("total_tokens", prompt_tokens + completion_tokens)
+      .end_object();
+  w.end_object();
+  return out;
+}
+
+std::string error_body(std::string_view message, std::string_view type, int code) {
+  std::string out;
+  json_writer w(out);
+  w.begin_object()
+      .key("error")
+      .begin_object()
+      .field("message", message)
+      .field("type", type)
+      .field("code", code)
+      .end_object()
+      .end_object();
+  return out;
+}
+
+}  // namespace loadwright::runtime::emulation

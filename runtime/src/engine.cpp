@@ -1,0 +1,470 @@
+#include "loadwright/runtime/engine.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+#include <cmath>
+#include <deque>
+#include <stdexcept>
+#include <thread>
+
+#include "http_client.hpp"
+#include "loadwright/datasets/sampler.hpp"
+#include "loadwright/runtime/request_codec.hpp"
+#include "response_reader.hpp"
+
+namespace loadwright::runtime {
+
+namespace net = boost::asio;
+using clock_type = std::chrono::steady_clock;
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+
+// ---------------------------------------------------------------------------------------
+// Preparation (before the clock)
+
+prepared_scenario prepare_scenario(const scenario_plan& plan, const std::string& model,
+                                   const datasets::token_counter& counter) {
+  prepared_scenario p;
+  p.plan = &plan;
+  if (is_open_loop(plan.arrival)) {
+    p.schedule_s = build_open_schedule(plan.arrival, plan.requests, plan.duration, plan.seed);
+    p.request_limit = p.schedule_s.size();
+    const auto st = describe_schedule(p.schedule_s);
+    p.schedule_description =
+        fmt::format("{} requests over {:.2f} s (mean rate {:.3f}/s, gap CV {:.3f})", st.count, st.span_s,
+                    st.mean_rate, st.cv_gap);
+  } else {
+    p.request_limit = plan.requests;
+    if (!plan.requests && !plan.duration)
+      throw std::invalid_argument("a closed-loop or batch scenario needs `requests` or `duration`");
+    p.schedule_description = plan.requests ? fmt::format("{} requests", *plan.requests)
+                                           : fmt::format("for {:.1f} s", plan.duration->count());
+  }
+  const std::size_t pool = p.request_limit ? static_cast<std::size_t>(*p.request_limit)
+                                           : static_cast<std::size_t>(plan.sample_pool);
+  p.samples = datasets::draw_samples(plan.dataset, std::max<std::size_t>(pool, 1), plan.seed, counter);
+  p.dataset_description = datasets::describe_samples(plan.dataset, p.samples);
+  p.bodies.reserve(p.samples.size());
+  for (const auto& s : p.samples) p.bodies.push_back(build_request_body(s, plan.request, model));
+  if (plan.warmup > 0) {
+    // A separate stream, so measured samples do not depend on the warm-up count.
+    p.warmup_samples = datasets::draw_samples(plan.dataset, plan.warmup, plan.seed ^ 0x5741524d55505fULL, counter);
+    for (const auto& s : p.warmup_samples) p.warmup_bodies.push_back(build_request_body(s, plan.request, model));
+  }
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------
+// Coroutine helpers for one worker thread (no locks: everything runs on its io_context)
+
+namespace {
+
+/// FIFO counting semaphore: a released permit goes straight to the oldest waiter.
+class async_semaphore {
+ public:
+  async_semaphore(net::io_context& ioc, int permits) : ioc_(ioc), available_(permits) {}
+
+  net::awaitable<void> acquire() {
+    if (available_ > 0 && waiters_.empty()) {
+      --available_;
+      co_return;
+    }
+    auto t = std::make_shared<net::steady_timer>(ioc_, clock_type::time_point::max());
+    waiters_.push_back(t);
+    co_await t->async_wait(use_tuple);  // woken by release(): the permit is ours
+  }
+  void release() {
+    if (!waiters_.empty()) {
+      auto t = std::move(waiters_.front());
+      waiters_.pop_front();
+      t->cancel();
+    } else {
+      ++available_;
+    }
+  }
+
+ private:
+  net::io_context& ioc_;
+  int available_;
+  std::deque<std::shared_ptr<net::steady_timer>> waiters_;
+};
+
+/// Counts outstanding tasks and lets one coroutine wait until none are left.
+class task_counter {
+ public:
+  explicit task_counter(net::io_context& ioc) : timer_(ioc, clock_type::time_point::max()) {}
+  void add() { ++count_; }
+  void done() {
+    if (--count_ == 0) timer_.cancel();
+  }
+  std::size_t count() const { return count_; }
+  net::awaitable<void> wait_idle() {
+    while (count_ > 0) {
+      timer_.expires_at(clock_type::time_point::max());
+      co_await timer_.async_wait(use_tuple);
+    }
+  }
+
+ private:
+  net::steady_timer timer_;
+  std::size_t count_ = 0;
+};
+
+struct shared_progress {
+  std::atomic<std::uint64_t> sent{0}, completed{0}, failed{0};
+};
+
+struct job {
+  std::uint64_t seq;
+  clock_type::time_point scheduled;
+};
+
+struct worker {
+  worker(const prepared_scenario& p, run_phase ph, std::uint32_t run, std::uint32_t worker_index, std::uint32_t worker_count,
+         const engine_options& o, net::ssl::context* tls, shared_progress& prog, clock_type::time_point start)
+      : prepared(p),
+        phase(ph),
+        run_index(run),
+        index(worker_index),
+        count(worker_count),
+        options(o),
+        client(ioc, o.target.url, tls),
+        progress(prog),
+        run_start(start),
+        tasks(ioc) {}
+
+  net::io_context ioc{1};
+  const prepared_scenario& prepared;
+  run_phase phase;
+  std::uint32_t run_index;
+  std::uint32_t index, count;  // this is worker `index` of `count`
+  const engine_options& options;
+  http_client client;
+  shared_progress& progress;
+  clock_type::time_point run_start;
+  task_counter tasks;
+  std::unique_ptr<async_semaphore> cap;
+  std::vector<request_record> records;
+  bool stopping = false;
+  bool finished = false;
+  std::string head_prefix_id;
+  request_head_template head;
+
+  const scenario_plan& plan() const { return *prepared.plan; }
+  bool warmup() const { return phase == run_phase::warmup; }
+  const std::vector<datasets::sample>& samples() const {
+    return warmup() ? prepared.warmup_samples : prepared.samples;
+  }
+  const std::vector<std::string>& bodies() const { return warmup() ? prepared.warmup_bodies : prepared.bodies; }
+  bool past_duration() const {
+    return !warmup() && plan().duration && clock_type::now() - run_start >= *plan().duration;
+  }
+};
+
+std::int64_t ns_between(clock_type::time_point from, clock_type::time_point to) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(to - from).count();
+}
+
+std::string sanitize_id(std::string_view name) {
+  std::string out;
+  for (const char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
+  return out.empty() ? "scenario" : out;
+}
+
+net::awaitable<void> send_one(worker& w, job j) {
+  const auto& sample = w.samples()[j.seq % w.samples().size()];
+  const auto& body = w.bodies()[j.seq % w.bodies().size()];
+  request_record rec;
+  rec.scenario = w.plan().name;
+  rec.run = w.run_index;
+  rec.phase = w.phase;
+  rec.seq = j.seq;
+  rec.worker = w.index;
+  rec.request_id = fmt::format("{}-{}{}", w.head_prefix_id, w.warmup() ? "w" : "", j.seq);
+  rec.max_tokens = effective_max_tokens(sample, w.plan().request);
+  rec.scheduled_ns = ns_between(w.run_start, j.scheduled);
+  const std::string head = w.head.render(body.size(), rec.request_id);
+
+  const auto sent = clock_type::now();
+  rec.sent_ns = ns_between(w.run_start, sent);
+  w.progress.sent.fetch_add(1, std::memory_order_relaxed);
+  auto reader = std::make_unique<response_reader>();
+  reader->start(rec, sent);
+  const exchange_limits limits{sent + std::chrono::duration_cast<clock_type::duration>(w.plan().timeout),
+                               std::chrono::duration_cast<clock_type::duration>(w.plan().idle_timeout)};
+  const auto result = co_await w.client.exchange(head, body, *reader, limits);
+  const auto end = clock_type::now();
+  if (result.status == request_status::ok) reader->finish(end);
+  else reader->fail(result.status, result.error, end);
+  if (rec.input_tokens < 0) rec.input_tokens = sample.input_tokens;
+  (rec.ok() ? w.progress.completed : w.progress.failed).fetch_add(1, std::memory_order_relaxed);
+  w.records.push_back(std::move(rec));
+}
+
+// Runs `send_one` as a task tracked by the worker, holding a concurrency permit if any.
+void spawn_request(worker& w, job j, bool holds_permit) {
+  w.tasks.add();
+  net::co_spawn(w.ioc, send_one(w, j), [&w, holds_permit](std::exception_ptr e) {
+    if (holds_permit && w.cap) w.cap->release();
+    w.tasks.done();
+    if (e) std::rethrow_exception(e);  // a bug, not a request failure: let it surface
+  });
+}
+
+net::awaitable<void> dispatch_open(worker& w) {
+  const auto& schedule = w.prepared.schedule_s;
+  net::steady_timer timer(w.ioc);
+  for (std::uint64_t seq = w.index; seq < schedule.size() && !w.stopping; seq += w.count) {
+    const auto at = w.run_start + std::chrono::duration_cast<clock_type::duration>(seconds_d(schedule[seq]));
+    if (at > clock_type::now()) {
+      timer.expires_at(at);
+      co_await timer.async_wait(use_tuple);
+      if (w.stopping) break;
+    }
+    if (w.cap) co_await w.cap->acquire();  // the wait shows as schedule lag
+    if (w.stopping) {
+      if (w.cap) w.cap->release();
+      break;
+    }
+    spawn_request(w, job{seq, at}, true);
+  }
+  co_await w.tasks.wait_idle();
+}
+
+// Warm-up: every warm-up request at once, gated by the concurrency the scenario allows.
+net::awaitable<void> dispatch_warmup(worker& w) {
+  for (std::uint64_t seq = w.index; seq < w.prepared.warmup_samples.size() && !w.stopping; seq += w.count) {
+    if (w.cap) co_await w.cap->acquire();
+    spawn_request(w, job{seq, clock_type::now()}, true);
+  }
+  co_await w.tasks.wait_idle();
+}
+
+net::awaitable<void> closed_slot(worker& w, std::uint64_t& next_seq, const std::uint64_t limit) {
+  for (;;) {
+    if (w.stopping || w.past_duration() || next_seq >= limit) co_return;
+    const std::uint64_t seq = next_seq;
+    next_seq += w.count;
+    const auto scheduled = clock_type::now();  // the slot is free: the request is due now
+    if (w.cap) co_await w.cap->acquire();
+    w.tasks.add();
+    co_await send_one(w, job{seq, scheduled});
+    if (w.cap) w.cap->release();
+    w.tasks.done();
+  }
+}
+
+net::awaitable<void> dispatch_closed(worker& w, int slots) {
+  std::uint64_t next_seq = w.index;
+  const std::uint64_t limit = w.prepared.request_limit.value_or(UINT64_MAX);
+  task_counter slot_tasks(w.ioc);
+  for (int s = 0; s < slots; ++s) {
+    slot_tasks.add();
+    net::co_spawn(w.ioc, closed_slot(w, next_seq, limit), [&slot_tasks](std::exception_ptr e) {
+      slot_tasks.done();
+      if (e) std::rethrow_exception(e);
+    });
+  }
+  co_await slot_tasks.wait_idle();
+}
+
+net::awaitable<void> dispatch_batch(worker& w, int size) {
+  std::uint64_t seq = 0;
+  const std::uint64_t limit = w.prepared.request_limit.value_or(UINT64_MAX);
+  while (!w.stopping && !w.past_duration() && seq < limit) {
+    const auto at = clock_type::now();
+    for (int i = 0; i < size && seq < limit && !w.stopping; ++i) {
+      if (w.cap) co_await w.cap->acquire();
+      spawn_request(w, job{seq++, at}, true);
+    }
+    co_await w.tasks.wait_idle();
+  }
+}
+
+// Polls the user's stop flag; on stop, waits `grace` for requests in flight, then cancels them.
+net::awaitable<void> watch_stop(worker& w) {
+  net::steady_timer timer(w.ioc);
+  while (!w.finished) {
+    if (w.options.stop && w.options.stop->load()) {
+      w.stopping = true;
+      const auto give_up = clock_type::now() + w.options.grace;
+      while (!w.finished && w.tasks.count() > 0 && clock_type::now() < give_up) {
+        timer.expires_after(std::chrono::milliseconds(20));
+        co_await timer.async_wait(use_tuple);
+      }
+      w.client.close_all();
+      co_return;
+    }
+    timer.expires_after(std::chrono::milliseconds(20));
+    co_await timer.async_wait(use_tuple);
+  }
+}
+
+// Splits `total` as worker `index` of `count` gets it (k mod N).
+int share_of(int total, std::uint32_t index, std::uint32_t count) {
+  return total / static_cast<int>(count) + (static_cast<int>(index) < total % static_cast<int>(count) ? 1 : 0);
+}
+
+net::awaitable<void> run_worker(worker& w) {
+  const auto& plan = w.plan();
+  auto make_cap = [&w](int permits) { w.cap = std::make_unique<async_semaphore>(w.ioc, std::max(1, permits)); };
+  std::optional<int> cap;  // this worker's share of max_concurrency
+  if (plan.max_concurrency) cap = share_of(*plan.max_concurrency, w.index, w.count);
+  const auto* closed = std::get_if<closed_arrival>(&plan.arrival);
+  const auto* batch = std::get_if<batch_arrival>(&plan.arrival);
+  std::optional<int> natural;  // the concurrency the arrival itself implies
+  if (closed) natural = share_of(closed->concurrency, w.index, w.count);
+  if (batch) natural = batch->size;
+
+  if (w.warmup()) {
+    std::optional<int> permits = cap;
+    if (natural) permits = std::min(permits.value_or(*natural), *natural);
+    if (permits) make_cap(*permits);
+    co_await dispatch_warmup(w);
+  } else if (closed) {
+    if (cap && *cap < *natural) make_cap(*cap);
+    co_await dispatch_closed(w, *natural);
+  } else {
+    if (cap) make_cap(*cap);
+    if (batch) co_await dispatch_batch(w, batch->size);
+    else co_await dispatch_open(w);
+  }
+  w.finished = true;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+
+phase_result execute_phase(const prepared_scenario& prepared, run_phase phase, std::uint32_t run,
+                       const engine_options& options) {
+  const auto& plan = *prepared.plan;
+  std::uint32_t workers = static_cast<std::uint32_t>(std::max(1, options.workers));
+  // Batches are one barrier: one worker fires each batch. Caps and slots must cover every worker.
+  if (std::holds_alternative<batch_arrival>(plan.arrival)) workers = 1;
+  if (const auto* c = std::get_if<closed_arrival>(&plan.arrival))
+    workers = std::min<std::uint32_t>(workers, static_cast<std::uint32_t>(c->concurrency));
+  if (plan.max_concurrency) workers = std::min<std::uint32_t>(workers, static_cast<std::uint32_t>(*plan.max_concurrency));
+
+  std::unique_ptr<net::ssl::context> tls;
+  if (options.target.url.tls) tls = make_tls_context(options.target.insecure);
+  shared_progress progress;
+  const auto start = clock_type::now();
+  const auto head = request_head_template::make(options.target.url, plan.request, options.target.api_key);
+  const std::string id_prefix = fmt::format("{}-{}", sanitize_id(plan.name), run);
+
+  std::vector<std::unique_ptr<worker>> ws;
+  for (std::uint32_t k = 0; k < workers; ++k) {
+    ws.push_back(std::make_unique<worker>(prepared, phase, run, k, workers, options, tls.get(), progress, start));
+    ws.back()->head = head;
+    ws.back()->head_prefix_id = id_prefix;
+  }
+  std::vector<std::exception_ptr> errors(workers);
+  std::vector<std::thread> threads;
+  std::atomic<std::uint32_t> running{workers};
+  for (std::uint32_t k = 0; k < workers; ++k) {
+    threads.emplace_back([&, k] {
+      auto& w = *ws[k];
+      net::co_spawn(w.ioc, run_worker(w), net::detached);
+      net::co_spawn(w.ioc, watch_stop(w), net::detached);
+      try {
+        w.ioc.run();
+      } catch (...) {
+        errors[k] = std::current_exception();
+      }
+      running.fetch_sub(1);
+    });
+  }
+  auto snapshot = [&] {
+    progress_snapshot s;
+    s.sent = progress.sent.load();
+    s.completed = progress.completed.load();
+    s.failed = progress.failed.load();
+    s.elapsed_s = std::chrono::duration<double>(clock_type::now() - start).count();
+    return s;
+  };
+  auto last = clock_type::now();
+  while (running.load() > 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (options.on_progress && clock_type::now() - last >= std::chrono::milliseconds(250)) {
+      last = clock_type::now();
+      options.on_progress(snapshot());
+    }
+  }
+  for (auto& t : threads) t.join();
+  if (options.on_progress) options.on_progress(snapshot());
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+
+  phase_result result;
+  for (auto& w : ws) {
+    result.interrupted = result.interrupted || w->stopping;
+    for (auto& r : w->records) result.records.push_back(std::move(r));
+  }
+  std::sort(result.records.begin(), result.records.end(),
+            [](const request_record& a, const request_record& b) { return a.seq < b.seq; });
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------
+
+namespace {
+
+// Collects a whole (small) response body.
+struct body_collector final : response_consumer {
+  int status = 0;
+  std::string body;
+  void on_headers(int s, std::string_view, std::string_view) override { status = s; }
+  void on_body(std::string_view bytes, time_point) override {
+    if (body.size() < (1u << 20)) body.append(bytes);
+  }
+};
+
+}  // namespace
+
+std::string discover_model(const engine_target& target, std::string* why) {
+  net::io_context ioc{1};
+  std::unique_ptr<net::ssl::context> tls;
+  if (target.url.tls) tls = make_tls_context(target.insecure);
+  http_client client(ioc, target.url, tls.get());
+  body_collector out;
+  std::string head = fmt::format("GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: loadwright/0.1\r\nAccept: application/json\r\n",
+                                 target.url.endpoint_path("models"), target.url.host_header());
+  if (!target.api_key.empty()) head += fmt::format("Authorization: Bearer {}\r\n", target.api_key);
+  head += "\r\n";
+  exchange_result result;
+  net::co_spawn(
+      ioc,
+      [&]() -> net::awaitable<void> {
+        result = co_await client.exchange(head, {}, out,
+                                          {clock_type::now() + std::chrono::seconds(30), std::chrono::seconds(30)});
+      },
+      net::detached);
+  ioc.run();
+  const std::string where = target.url.to_string() + " (GET " + target.url.endpoint_path("models") + ")";
+  if (result.status != request_status::ok) {
+    if (why) *why = where + ": " + result.error;
+    return {};
+  }
+  if (out.status != 200) {
+    if (why) *why = fmt::format("{}: HTTP {}", where, out.status);
+    return {};
+  }
+  boost::system::error_code ec;
+  const auto doc = boost::json::parse(out.body, ec);
+  const auto* data = !ec && doc.is_object() ? doc.as_object().if_contains("data") : nullptr;
+  if (data && data->is_array() && !data->as_array().empty()) {
+    const auto* first = data->as_array().front().if_object();
+    const auto* id = first ? first->if_contains("id") : nullptr;
+    if (id && id->is_string()) return std::string(id->as_string());
+  }
+  if (why) *why = where + ": no model listed";
+  return {};
+}
+
+}  // namespace loadwright::runtime

@@ -1,0 +1,210 @@
+#include "loadwright/runtime/runner.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+
+#include "loadwright/runtime/result_files.hpp"
+
+namespace loadwright::runtime {
+
+namespace fs = std::filesystem;
+
+std::string file_stem(const std::string& name) {
+  std::string out;
+  for (const char c : name)
+    out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+  return out.empty() ? "scenario" : out;
+}
+
+namespace {
+
+// Writes `text` to `path` through a temporary file and a rename, so a crash never leaves a
+// half-written summary over a previous good one.
+void write_atomically(const fs::path& path, const std::string& text) {
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) throw std::runtime_error("cannot write " + tmp.string());
+    f << text;
+    if (!f.flush()) throw std::runtime_error("cannot write " + tmp.string());
+  }
+  fs::rename(tmp, path);
+}
+
+std::string now_date() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &tm);
+  return buf;
+}
+
+summary_setup make_setup(const prepared_scenario& p, const engine_options& e, const output_options& out,
+                         bool interrupted) {
+  const auto& plan = *p.plan;
+  summary_setup s;
+  s.date = now_date();
+  s.scenario = plan.name;
+  s.source = plan.source;
+  s.base_url = e.target.url.to_string();
+  s.model_id = e.target.model;
+  s.endpoint_type = plan.request.api == api_kind::chat ? "openai-chat" : "openai";
+  s.seed = plan.seed;
+  s.arrival = arrival_kind(plan.arrival);
+  if (const auto* po = std::get_if<poisson_arrival>(&plan.arrival)) {
+    s.has_rate = s.has_burstiness = true;
+    s.request_rate = po->rate;
+    s.burstiness = po->burstiness;
+  } else if (const auto* c = std::get_if<constant_arrival>(&plan.arrival)) {
+    s.has_rate = true;
+    s.request_rate = c->rate;
+  }
+  if (plan.max_concurrency) s.max_concurrency = *plan.max_concurrency;
+  else if (const auto* cl = std::get_if<closed_arrival>(&plan.arrival)) s.max_concurrency = cl->concurrency;
+  else if (const auto* b = std::get_if<batch_arrival>(&plan.arrival)) s.max_concurrency = b->size;
+  s.num_prompts = p.request_limit.value_or(0);
+  s.warmup = plan.warmup;
+  s.dataset = p.dataset_description;
+  s.token_counter = out.token_counter;
+  s.interrupted = interrupted;
+  s.emulated = out.emulated;
+  return s;
+}
+
+}  // namespace
+
+scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_options& engine,
+                              const output_options& out) {
+  const auto& plan = *prepared.plan;
+  scenario_outcome outcome;
+  fs::create_directories(out.out_dir);
+  const std::string stem = file_stem(plan.name);
+
+  // Sinks: raw records always; console + JSON summary unless the scenario lists its own.
+  fs::path jsonl_path = out.out_dir / (stem + ".requests.jsonl");
+  fs::path json_path = out.out_dir / (stem + ".json");
+  std::optional<fs::path> csv_path;
+  bool console = out.console != nullptr, json = true;
+  if (!plan.sinks.empty()) {
+    console = json = false;
+    for (const auto& s : plan.sinks) {
+      switch (s.kind) {
+        case sink_kind::console: console = out.console != nullptr; break;
+        case sink_kind::json:
+          json = true;
+          if (!s.path.empty()) json_path = out.out_dir / s.path;
+          break;
+        case sink_kind::jsonl:
+          if (!s.path.empty()) jsonl_path = out.out_dir / s.path;
+          break;
+        case sink_kind::csv: csv_path = out.out_dir / (s.path.empty() ? stem + ".csv" : s.path); break;
+      }
+    }
+  }
+  for (const auto* p : {&jsonl_path, &json_path}) fs::create_directories(p->parent_path());
+  std::ofstream records(jsonl_path, std::ios::binary | std::ios::trunc);
+  if (!records) throw std::runtime_error("cannot write " + jsonl_path.string());
+  std::ofstream csv;
+  if (csv_path) {
+    fs::create_directories(csv_path->parent_path());
+    csv.open(*csv_path, std::ios::binary | std::ios::trunc);
+    std::string head;
+    append_records_csv_header(head);
+    csv << head;
+  }
+  outcome.files.push_back(jsonl_path);
+
+  // Records go to disk as soon as each phase ends: an interrupted or crashed suite keeps them.
+  std::vector<request_record> all_measured;
+  auto write_records = [&](const std::vector<request_record>& rs) {
+    std::string text, rows;
+    for (const auto& r : rs) {
+      append_record_jsonl(text, r);
+      if (csv_path) append_record_csv(rows, r);
+    }
+    records << text << std::flush;
+    if (csv_path) csv << rows << std::flush;
+  };
+  auto progress_for = [&](std::string label) -> std::function<void(const progress_snapshot&)> {
+    if (!out.progress) return nullptr;
+    return [label](const progress_snapshot& s) {
+      std::fprintf(stderr, "\r\033[K%s %llu done, %llu failed, %llu in flight, %.1f s", label.c_str(),
+                   static_cast<unsigned long long>(s.completed), static_cast<unsigned long long>(s.failed),
+                   static_cast<unsigned long long>(s.in_flight()), s.elapsed_s);
+      std::fflush(stderr);
+    };
+  };
+  auto end_progress = [&] {
+    if (out.progress) std::fprintf(stderr, "\r\033[K");
+  };
+
+  engine_options eo = engine;
+  if (plan.warmup > 0 && !(engine.stop && engine.stop->load())) {
+    eo.on_progress = progress_for(fmt::format("[{} warm-up]", plan.name));
+    auto warm = execute_phase(prepared, run_phase::warmup, 1, eo);
+    end_progress();
+    write_records(warm.records);
+    outcome.interrupted = warm.interrupted;
+  }
+  summary_options so{plan.percentiles, plan.slo};
+  for (int run = 1; run <= plan.runs && !outcome.interrupted; ++run) {
+    if (engine.stop && engine.stop->load()) {
+      outcome.interrupted = true;
+      break;
+    }
+    eo.on_progress = progress_for(plan.runs > 1 ? fmt::format("[{} run {}/{}]", plan.name, run, plan.runs)
+                                                : fmt::format("[{}]", plan.name));
+    auto result = execute_phase(prepared, run_phase::measure, static_cast<std::uint32_t>(run), eo);
+    end_progress();
+    write_records(result.records);
+    outcome.interrupted = result.interrupted;
+    outcome.runs.push_back(summarize_run(result.records, so));
+    for (auto& r : result.records) all_measured.push_back(std::move(r));
+  }
+  if (outcome.runs.empty()) outcome.runs.push_back(summarize_run({}, so));
+  auto [means, stds] = combine_runs(outcome.runs);
+  outcome.combined = std::move(means);
+  outcome.std_across_runs = std::move(stds);
+
+  if (json) {
+    const auto setup = make_setup(prepared, engine, out, outcome.interrupted);
+    write_atomically(json_path, summary_json(setup, outcome.combined, outcome.runs,
+                                             outcome.runs.size() > 1 ? &outcome.std_across_runs : nullptr));
+    outcome.files.push_back(json_path);
+  }
+  if (csv_path) outcome.files.push_back(*csv_path);
+
+  // Checks that decide the exit code.
+  const double sent = outcome.combined.get("completed") + outcome.combined.get("failed");
+  const double failed = outcome.combined.get("failed");
+  if (sent > 0 && failed / sent > plan.allowed_failure_ratio) {
+    outcome.failed_checks.push_back(fmt::format("{:.0f} of {:.0f} requests failed ({:.1f}%), above the allowed {:.1f}%",
+                                                failed, sent, 100 * failed / sent, 100 * plan.allowed_failure_ratio));
+  }
+  if (plan.slo.min_goodput_ratio) {
+    const double ratio = outcome.combined.get("goodput_ratio");
+    if (ratio < *plan.slo.min_goodput_ratio)
+      outcome.failed_checks.push_back(fmt::format("goodput {:.1f}% of completed requests met the SLO, below the required {:.1f}%",
+                                                  100 * ratio, 100 * *plan.slo.min_goodput_ratio));
+  }
+
+  if (console) {
+    std::string title = plan.runs > 1 ? fmt::format("{} (mean ± std of {} runs)", plan.name, outcome.runs.size())
+                                      : plan.name;
+    *out.console << console_summary(title, outcome.combined, outcome.runs.size() > 1 ? &outcome.std_across_runs : nullptr,
+                                    plan.percentiles);
+    for (const auto& f : outcome.files) *out.console << "wrote " << f.string() << '\n';
+    for (const auto& c : outcome.failed_checks) *out.console << "FAILED: " << c << '\n';
+    if (outcome.interrupted) *out.console << "INTERRUPTED: results hold what completed before the stop\n";
+  }
+  return outcome;
+}
+
+}  // namespace loadwright::runtime

@@ -1,0 +1,53 @@
+#pragma once
+// Loading a scenario file: run the Lua in a sandbox, validate what it returns into
+// scenario plans. Nothing here sends traffic. The only header of this library, and it does
+// not include lua.h.
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "loadwright/runtime/scenario_plan.hpp"
+
+namespace loadwright::scripting {
+
+/// A bad script: Lua syntax or runtime errors, or a value that fails validation. `what()` is
+/// one line naming the file, line and field: "x.lua:7: scenario.arrival.rate: expected a
+/// positive number, got -1".
+class script_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct load_options {
+  /// `--set path=value` overrides, applied to every scenario before validation.
+  std::vector<std::string> overrides;
+  /// `--seed N`: replaces every scenario's seed.
+  std::optional<std::uint64_t> seed;
+  /// Lift the sandbox (the user's own scripts).
+  bool unsafe = false;
+  /// Extra folders searched by `require` (the shipped scenarios), after the script's own.
+  std::vector<std::filesystem::path> module_dirs;
+  /// Limits while the script runs.
+  std::uint64_t max_instructions = 500'000'000;
+  std::size_t max_memory_bytes = 512u << 20;
+};
+
+/// What a file returns: one scenario, or a suite (run one after another).
+struct loaded_file {
+  std::filesystem::path path;
+  std::vector<runtime::scenario_plan> scenarios;
+  bool suite = false;
+};
+
+loaded_file load_scenario_file(const std::filesystem::path& path, const load_options& options);
+
+/// Parses "250ms", "30s", "2m", "1h", "1m30s" or a plain number of seconds.
+std::optional<double> parse_duration_seconds(const std::string& text);
+
+/// Describes a plan in a few lines (what `validate` and `--dry-run` print).
+std::string describe_plan(const runtime::scenario_plan& plan);
+
+}  // namespace loadwright::scripting

@@ -1,0 +1,190 @@
+// `loadwright run` and `loadwright validate`.
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include "loadwright/datasets/sampler.hpp"
+#include "loadwright/runtime/emulator.hpp"
+#include "loadwright/runtime/runner.hpp"
+#include "loadwright/scripting/commands.hpp"
+#include "loadwright/scripting/scenario_loader.hpp"
+
+namespace loadwright::scripting {
+
+namespace rt = loadwright::runtime;
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_stop_signal(int) {
+  if (g_stop.exchange(true)) _exit(exit_interrupted);  // a second Ctrl-C: leave at once
+  static const char msg[] = "\nloadwright: stopping: no new requests; waiting briefly for those in flight (Ctrl-C again to quit now)\n";
+  const auto n = write(STDERR_FILENO, msg, sizeof msg - 1);
+  (void)n;
+}
+
+void install_stop_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+std::string env_or(const char* name, const std::string& fallback = {}) {
+  const char* v = name && *name ? std::getenv(name) : nullptr;
+  return v && *v ? std::string(v) : fallback;
+}
+
+loaded_file load_or_report(const std::string& file, const std::vector<std::string>& overrides,
+                           std::optional<std::uint64_t> seed, bool unsafe, bool& ok) {
+  load_options lo;
+  lo.overrides = overrides;
+  lo.seed = seed;
+  lo.unsafe = unsafe;
+  for (const auto& d : shipped_dirs()) lo.module_dirs.emplace_back(d);
+  try {
+    ok = true;
+    return load_scenario_file(resolve_scenario_path(file), lo);
+  } catch (const script_error& e) {
+    std::cerr << "loadwright: " << e.what() << '\n';
+    ok = false;
+    return {};
+  }
+}
+
+}  // namespace
+
+int validate_command(const validate_args& args) {
+  bool ok = false;
+  auto loaded = load_or_report(args.file, args.overrides, args.seed, args.unsafe, ok);
+  if (!ok) return exit_bad_input;
+  datasets::estimate_token_counter counter;
+  for (const auto& plan : loaded.scenarios) {
+    std::cout << describe_plan(plan);
+    try {
+      const auto prepared = rt::prepare_scenario(plan, "MODEL", counter);
+      std::cout << "  schedule:  " << prepared.schedule_description << '\n';
+      std::cout << "  dataset:   " << prepared.dataset_description << '\n';
+    } catch (const std::exception& e) {
+      std::cerr << "loadwright: " << plan.source << ": " << e.what() << '\n';
+      return exit_bad_input;
+    }
+  }
+  std::cout << "ok: " << loaded.scenarios.size() << (loaded.scenarios.size() == 1 ? " scenario" : " scenarios")
+            << " valid; nothing sent\n";
+  return exit_ok;
+}
+
+int run_command(const run_args& args) {
+  bool ok = false;
+  auto loaded = load_or_report(args.file, args.overrides, args.seed, args.unsafe, ok);
+  if (!ok) return exit_bad_input;
+  const auto& first = loaded.scenarios.front();
+
+  // Target: flags, then the environment, then the scenario's defaults, then the emulator.
+  std::string base = !args.base_url.empty() ? args.base_url : env_or("OPENAI_BASE_URL", first.target.base_url);
+  std::unique_ptr<rt::emulator> emu;
+  if (base.empty() && !args.dry_run) {
+    auto profile = rt::find_emulator_profile(args.emulator_profile);
+    if (args.emulator_time_scale) profile.time_scale = *args.emulator_time_scale;
+    emu = std::make_unique<rt::emulator>(profile);
+    emu->start();
+    base = emu->base_url();
+    std::cout << fmt::format(
+        "loadwright: no --base-url given: running against the built-in emulated server (profile {}{}) at {}; "
+        "its numbers describe the emulator, not a real model\n",
+        profile.name, profile.time_scale != 1.0 ? fmt::format(", time scale {}", profile.time_scale) : "", base);
+  }
+  rt::engine_target target;
+  if (!base.empty()) {
+    std::string why;
+    const auto url = rt::base_url::parse(base, &why);
+    if (!url) {
+      std::cerr << fmt::format("loadwright: --base-url '{}': {}\n", base, why);
+      return exit_bad_input;
+    }
+    target.url = *url;
+  }
+  target.insecure = args.insecure;
+  target.api_key = !args.api_key.empty() ? args.api_key : env_or(first.target.api_key_env.c_str(), env_or("OPENAI_API_KEY"));
+  target.model = !args.model.empty() ? args.model : first.target.model;
+
+  datasets::estimate_token_counter counter;
+  if (args.dry_run) {
+    for (const auto& plan : loaded.scenarios) {
+      std::cout << describe_plan(plan);
+      try {
+        const auto prepared = rt::prepare_scenario(plan, target.model.empty() ? "MODEL" : target.model, counter);
+        std::cout << "  schedule:  " << prepared.schedule_description << '\n'
+                  << "  dataset:   " << prepared.dataset_description << '\n'
+                  << "  target:    " << (base.empty() ? std::string("the built-in emulator") : target.url.to_string())
+                  << (target.api_key.empty() ? "" : " (with an API key)") << '\n';
+      } catch (const std::exception& e) {
+        std::cerr << "loadwright: " << plan.source << ": " << e.what() << '\n';
+        return exit_bad_input;
+      }
+    }
+    std::cout << "dry run: nothing sent\n";
+    return exit_ok;
+  }
+  if (target.model.empty()) {
+    std::string why;
+    target.model = rt::discover_model(target, &why);
+    if (target.model.empty()) {
+      std::cerr << "loadwright: cannot discover the model (give --model): " << why << '\n';
+      return exit_bad_input;
+    }
+    std::cout << "loadwright: model " << target.model << " (from /v1/models)\n";
+  }
+
+  // Everything is sampled and serialized before anything is sent: a bad dataset stops here.
+  std::vector<rt::prepared_scenario> prepared;
+  for (const auto& plan : loaded.scenarios) {
+    try {
+      prepared.push_back(rt::prepare_scenario(plan, target.model, counter));
+    } catch (const std::exception& e) {
+      std::cerr << "loadwright: " << plan.source << ": " << e.what() << '\n';
+      return exit_bad_input;
+    }
+  }
+
+  install_stop_handlers();
+  rt::engine_options eo;
+  eo.target = target;
+  eo.workers = args.workers;
+  eo.stop = &g_stop;
+  rt::output_options oo;
+  oo.out_dir = args.out_dir;
+  oo.console = args.quiet ? nullptr : &std::cout;
+  oo.progress = !args.quiet && isatty(STDERR_FILENO);
+  oo.emulated = emu != nullptr;
+  oo.token_counter = counter.describe();
+
+  int code = exit_ok;
+  for (const auto& p : prepared) {
+    if (!args.quiet) {
+      std::cout << '\n' << describe_plan(*p.plan) << "  schedule:  " << p.schedule_description << '\n'
+                << "  dataset:   " << p.dataset_description << '\n';
+    }
+    rt::scenario_outcome outcome;
+    try {
+      outcome = rt::run_scenario(p, eo, oo);
+    } catch (const std::exception& e) {
+      std::cerr << "loadwright: " << p.plan->name << ": " << e.what() << '\n';
+      return exit_check_failed;
+    }
+    if (outcome.interrupted) return exit_interrupted;
+    if (!outcome.failed_checks.empty()) code = exit_check_failed;
+  }
+  return code;
+}
+
+}  // namespace loadwright::scripting

@@ -1,0 +1,369 @@
+#include "plan_builder.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "loadwright/scripting/scenario_loader.hpp"
+#include "table_reader.hpp"
+
+namespace loadwright::scripting {
+
+namespace rt = loadwright::runtime;
+namespace ds = loadwright::datasets;
+
+std::string kind_of(lua_State* L, int index) {
+  if (lua_type(L, index) != LUA_TTABLE) return "";
+  lua_getfield(L, index, "__kind");
+  std::string k = lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
+  lua_pop(L, 1);
+  return k;
+}
+
+std::string where_of(lua_State* L, int index, const std::string& fallback) {
+  if (lua_type(L, index) != LUA_TTABLE) return fallback;
+  lua_getfield(L, index, "__where");
+  std::string w = lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
+  if (w.empty()) w = fallback;
+  lua_pop(L, 1);
+  return w;
+}
+
+namespace {
+
+rt::seconds_d secs(double s) { return rt::seconds_d(s); }
+
+// A nested constructor table at the top of the stack: check its kind is one of `allowed`.
+std::string expect_kind(const table_reader& parent, const char* field, const std::vector<std::string>& allowed,
+                        const char* what) {
+  lua_State* L = parent.state();
+  const std::string kind = kind_of(L, -1);
+  if (std::find(allowed.begin(), allowed.end(), kind) == allowed.end()) {
+    std::string names;
+    for (const auto& a : allowed) names += (names.empty() ? "" : ", ") + a;
+    parent.fail(field, fmt::format("expected {} ({}), got {}", what, names,
+                                   kind.empty() ? std::string("a plain table") : kind + " { … }"));
+  }
+  return kind;
+}
+
+[[noreturn]] void not_yet(const table_reader& r, const std::string& what, const std::string& issue) {
+  r.fail("", fmt::format("{} is not available in this version of loadwright yet ({})", what, issue));
+}
+
+rt::open_arrival build_open_arrival(lua_State* L, const std::string& kind, table_reader& r) {
+  if (kind == "poisson") {
+    rt::poisson_arrival a;
+    const auto rate = r.positive("rate", true);
+    if (!rate) r.fail("rate", "required (requests per second; math.huge sends everything at once)");
+    a.rate = *rate;
+    if (const auto b = r.positive("burstiness", true)) a.burstiness = *b;
+    r.reject_unknown({"rate", "burstiness"});
+    return a;
+  }
+  if (kind == "constant") {
+    rt::constant_arrival a;
+    const auto rate = r.positive("rate");
+    if (!rate) r.fail("rate", "required (requests per second)");
+    a.rate = *rate;
+    r.reject_unknown({"rate"});
+    return a;
+  }
+  rt::ramp_arrival a;  // "ramp"
+  const auto from = r.number("from"), to = r.number("to");
+  if (!from) r.fail("from", "required (the starting rate, requests per second)");
+  if (!to) r.fail("to", "required (the final rate, requests per second)");
+  if (*from < 0 || std::isinf(*from)) r.fail("from", fmt::format("expected a finite rate ≥ 0, got {}", *from));
+  if (*to < 0 || std::isinf(*to)) r.fail("to", fmt::format("expected a finite rate ≥ 0, got {}", *to));
+  if (*from == 0 && *to == 0) r.fail("to", "a ramp from 0 to 0 never sends");
+  const auto over = r.duration("over");
+  if (!over) r.fail("over", "required (how long the ramp takes, e.g. \"5m\")");
+  a.from = *from;
+  a.to = *to;
+  a.over = secs(*over);
+  if (const auto b = r.positive("burstiness", true)) a.burstiness = *b;
+  r.reject_unknown({"from", "to", "over", "burstiness"});
+  (void)L;
+  return a;
+}
+
+rt::arrival_spec build_arrival(lua_State* L, table_reader& parent) {
+  const std::string kind = expect_kind(parent, "arrival",
+                                       {"closed", "batch", "poisson", "constant", "ramp", "stages", "trace"},
+                                       "an arrival process");
+  table_reader r(L, -1, parent.field_path("arrival"), where_of(L, -1, parent.where()));
+  if (kind == "closed") {
+    rt::closed_arrival a;
+    const auto c = r.integer("concurrency", 1);
+    if (!c) r.fail("concurrency", "required (how many requests to keep in flight)");
+    a.concurrency = static_cast<int>(*c);
+    r.reject_unknown({"concurrency"});
+    return a;
+  }
+  if (kind == "batch") {
+    rt::batch_arrival a;
+    const auto s = r.integer("size", 1);
+    if (!s) r.fail("size", "required (how many requests each batch fires at once)");
+    a.size = static_cast<int>(*s);
+    r.reject_unknown({"size"});
+    return a;
+  }
+  if (kind == "trace") not_yet(r, "trace { … } replay", "a later issue");
+  if (kind == "stages") {
+    rt::stages_arrival a;
+    const std::size_t n = r.length();
+    if (n == 0) r.fail("", "expected a list of { arrival, duration = … } entries");
+    for (std::size_t i = 1; i <= n; ++i) {
+      lua_rawgeti(L, r.index(), static_cast<int>(i));
+      const std::string field = fmt::format("[{}]", i);
+      if (lua_type(L, -1) != LUA_TTABLE) r.fail(field, "expected { arrival, duration = … }");
+      table_reader st(L, -1, r.field_path(field), r.where());
+      lua_rawgeti(L, -1, 1);
+      const std::string k = kind_of(L, -1);
+      if (k != "poisson" && k != "constant" && k != "ramp")
+        st.fail("[1]", "expected an open-loop arrival (poisson, constant or ramp) as the stage's first entry, got " +
+                           (k.empty() ? std::string("something else") : k + " { … }"));
+      table_reader inner(L, -1, st.field_path("[1]"), where_of(L, -1, st.where()));
+      rt::stage stage{build_open_arrival(L, k, inner), {}};
+      lua_pop(L, 1);
+      const auto d = st.duration("duration");
+      if (!d) st.fail("duration", "required (how long this stage lasts, e.g. \"2m\")");
+      stage.duration = secs(*d);
+      if (st.length() > 1) st.fail("[2]", "a stage holds one arrival process");
+      st.reject_unknown({"duration"});
+      a.stages.push_back(std::move(stage));
+      lua_pop(L, 1);
+    }
+    r.reject_unknown({});
+    return a;
+  }
+  auto open = build_open_arrival(L, kind, r);
+  return std::visit([](auto&& x) -> rt::arrival_spec { return x; }, open);
+}
+
+std::string resolve_path(const std::string& p, const std::filesystem::path& dir) {
+  std::filesystem::path path(p);
+  if (path.is_relative()) path = dir / path;
+  return path.lexically_normal().string();
+}
+
+ds::dataset_spec build_dataset(lua_State* L, table_reader& parent, const std::filesystem::path& dir) {
+  const std::string kind = expect_kind(parent, "dataset",
+                                       {"random", "prompts", "jsonl", "sharegpt", "gutenberg", "conversations"},
+                                       "a dataset");
+  table_reader r(L, -1, parent.field_path("dataset"), where_of(L, -1, parent.where()));
+  if (kind == "random") {
+    ds::random_spec s;
+    if (const auto v = r.integer("input_tokens", 1)) s.input_tokens = *v;
+    if (const auto v = r.integer("output_tokens", 1)) s.output_tokens = *v;
+    if (const auto v = r.number("range_ratio")) {
+      if (*v < 0 || *v >= 1) r.fail("range_ratio", fmt::format("expected a number in [0, 1), got {}", *v));
+      s.range_ratio = *v;
+    }
+    if (const auto v = r.integer("prefix_tokens", 0)) s.prefix_tokens = *v;
+    r.reject_unknown({"input_tokens", "output_tokens", "range_ratio", "prefix_tokens"});
+    return s;
+  }
+  if (kind == "prompts") {
+    ds::prompts_spec s;
+    const std::size_t n = r.length();
+    for (std::size_t i = 1; i <= n; ++i) {
+      lua_rawgeti(L, r.index(), static_cast<int>(i));
+      if (lua_type(L, -1) != LUA_TSTRING) r.fail(fmt::format("[{}]", i), "expected a prompt (a string)");
+      s.prompts.emplace_back(lua_tostring(L, -1));
+      lua_pop(L, 1);
+    }
+    if (s.prompts.empty()) r.fail("", "expected at least one prompt: prompts { \"…\", \"…\" }");
+    if (const auto v = r.string("system")) s.system = *v;
+    if (const auto v = r.integer("output_tokens", 1)) s.output_tokens = *v;
+    r.reject_unknown({"system", "output_tokens"});
+    return s;
+  }
+  if (kind == "jsonl") {
+    ds::jsonl_spec s;
+    const auto path = r.string("path");
+    if (!path) r.fail("path", "required (a JSONL file, relative to the scenario file)");
+    s.path = resolve_path(*path, dir);
+    if (const auto v = r.string("field")) s.field = *v;
+    if (const auto v = r.string("output_field")) s.output_field = *v;
+    if (const auto v = r.integer("output_tokens", 1)) s.output_tokens = *v;
+    if (const auto v = r.boolean("shuffle")) s.shuffle = *v;
+    r.reject_unknown({"path", "field", "output_field", "output_tokens", "shuffle"});
+    return s;
+  }
+  not_yet(r, kind + " { … } datasets", "issue 4");
+}
+
+void build_request(lua_State* L, table_reader& parent, rt::request_options& req) {
+  table_reader r(L, -1, parent.field_path("request"), parent.where());
+  if (const auto api = r.string("api")) {
+    if (*api == "chat") req.api = rt::api_kind::chat;
+    else if (*api == "completions") req.api = rt::api_kind::completions;
+    else r.fail("api", fmt::format("expected \"chat\" or \"completions\", got \"{}\"", *api));
+  }
+  if (const auto v = r.integer("max_tokens", 1)) req.max_tokens = *v;
+  if (const auto v = r.boolean("ignore_eos")) req.ignore_eos = *v;
+  if (const auto v = r.number("temperature")) {
+    if (*v < 0 || std::isinf(*v)) r.fail("temperature", fmt::format("expected a number ≥ 0, got {}", *v));
+    req.temperature = *v;
+  }
+  if (const auto v = r.boolean("stream")) req.stream = *v;
+  if (const auto v = r.boolean("include_usage")) req.include_usage = *v;
+  if (r.push_table("headers")) {
+    table_reader h(L, -1, r.field_path("headers"), r.where());
+    lua_pushnil(L);
+    while (lua_next(L, h.index())) {
+      if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
+        h.fail("", "expected header names and values as strings");
+      const std::string k = lua_tostring(L, -2), v = lua_tostring(L, -1);
+      auto bad = [](const std::string& s) { return s.find_first_of("\r\n") != std::string::npos; };
+      if (k.empty() || bad(k) || bad(v) || k.find(':') != std::string::npos)
+        h.fail(k, "a header name or value cannot contain ':' (in names), CR or LF");
+      req.headers.emplace_back(k, v);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  if (r.push_table("body")) {
+    table_reader b(L, -1, r.field_path("body"), r.where());
+    lua_pushnil(L);
+    while (lua_next(L, b.index())) {
+      if (lua_type(L, -2) != LUA_TSTRING) b.fail("", "body fields need string names");
+      const std::string k = lua_tostring(L, -2);
+      req.body.emplace_back(k, lua_to_json(L, -1, b, k));
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  r.reject_unknown({"api", "max_tokens", "ignore_eos", "temperature", "stream", "include_usage", "headers", "body"});
+}
+
+void build_slo(lua_State* L, table_reader& parent, rt::slo_spec& slo) {
+  table_reader r(L, -1, parent.field_path("slo"), parent.where());
+  if (const auto v = r.duration("ttft")) slo.ttft = secs(*v);
+  if (const auto v = r.duration("tpot")) slo.tpot = secs(*v);
+  if (const auto v = r.duration("e2el")) slo.e2el = secs(*v);
+  if (const auto v = r.number("goodput")) {
+    if (*v < 0 || *v > 1) r.fail("goodput", fmt::format("expected a fraction in [0, 1], got {}", *v));
+    slo.min_goodput_ratio = *v;
+  }
+  if (slo.min_goodput_ratio && slo.empty()) r.fail("goodput", "needs at least one of ttft, tpot, e2el to measure against");
+  r.reject_unknown({"ttft", "tpot", "e2el", "goodput"});
+}
+
+void build_sinks(lua_State* L, table_reader& parent, std::vector<rt::sink_spec>& sinks) {
+  table_reader r(L, -1, parent.field_path("sinks"), parent.where());
+  const std::size_t n = r.length();
+  for (std::size_t i = 1; i <= n; ++i) {
+    lua_rawgeti(L, r.index(), static_cast<int>(i));
+    const std::string field = fmt::format("[{}]", i);
+    if (kind_of(L, -1) != "sink") r.fail(field, "expected a sink: console(), json \"f.json\", jsonl \"f.jsonl\", csv \"f.csv\"");
+    lua_getfield(L, -1, "__sink");
+    const std::string kind = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "path");
+    rt::sink_spec s;
+    if (lua_isstring(L, -1)) s.path = lua_tostring(L, -1);
+    lua_pop(L, 2);
+    if (s.path.find("..") != std::string::npos || (!s.path.empty() && s.path.front() == '/'))
+      r.fail(field, "sink files are written inside the output folder: use a relative name without '..'");
+    s.kind = kind == "console" ? rt::sink_kind::console
+             : kind == "json"  ? rt::sink_kind::json
+             : kind == "jsonl" ? rt::sink_kind::jsonl
+                               : rt::sink_kind::csv;
+    sinks.push_back(s);
+  }
+  r.reject_unknown({});
+}
+
+}  // namespace
+
+rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem::path& script_dir,
+                                 std::size_t ordinal) {
+  index = abs_index(L, index);
+  std::string where = where_of(L, index, "");
+  if (where.empty()) where = locate_constructor("scenario", ordinal);
+  table_reader r(L, index, "scenario", where);
+  rt::scenario_plan plan;
+  plan.source = where;
+  const auto name = r.string("name");
+  if (!name || name->empty()) r.fail("name", "required (it names the result files)");
+  plan.name = *name;
+  r.accept("description");
+  if (const auto v = r.integer("seed", 0)) plan.seed = static_cast<std::uint64_t>(*v);
+
+  if (r.push_table("dataset")) {
+    plan.dataset = build_dataset(L, r, script_dir);
+    lua_pop(L, 1);
+  }
+  if (!r.push_table("arrival")) r.fail("arrival", "required (closed, batch, poisson, constant, ramp or stages)");
+  plan.arrival = build_arrival(L, r);
+  lua_pop(L, 1);
+
+  if (const auto v = r.integer("requests", 1)) plan.requests = static_cast<std::uint64_t>(*v);
+  if (const auto v = r.duration("duration")) plan.duration = secs(*v);
+  if (const auto v = r.integer("warmup", 0)) plan.warmup = static_cast<std::uint64_t>(*v);
+  if (const auto v = r.integer("runs", 1)) plan.runs = static_cast<int>(*v);
+  if (const auto v = r.integer("max_concurrency", 1)) plan.max_concurrency = static_cast<int>(*v);
+  if (const auto v = r.duration("timeout")) plan.timeout = secs(*v);
+  if (const auto v = r.duration("idle_timeout")) plan.idle_timeout = secs(*v);
+  if (const auto v = r.integer("sample_pool", 1)) plan.sample_pool = static_cast<std::uint64_t>(*v);
+  if (const auto v = r.number("allowed_failures")) {
+    if (*v < 0 || *v > 1) r.fail("allowed_failures", fmt::format("expected a fraction in [0, 1], got {}", *v));
+    plan.allowed_failure_ratio = *v;
+  }
+  if (r.push_table("percentiles")) {
+    table_reader p(L, -1, r.field_path("percentiles"), where);
+    plan.percentiles.clear();
+    for (std::size_t i = 1; i <= p.length(); ++i) {
+      lua_rawgeti(L, -1, static_cast<int>(i));
+      const double v = lua_tonumber(L, -1);
+      if (lua_type(L, -1) != LUA_TNUMBER || v < 0 || v > 100)
+        p.fail(fmt::format("[{}]", i), "expected a percentile between 0 and 100");
+      plan.percentiles.push_back(v);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  if (r.push_table("request")) {
+    build_request(L, r, plan.request);
+    lua_pop(L, 1);
+  }
+  if (r.push_table("slo")) {
+    build_slo(L, r, plan.slo);
+    lua_pop(L, 1);
+  }
+  if (r.push_table("sinks")) {
+    build_sinks(L, r, plan.sinks);
+    lua_pop(L, 1);
+  }
+  if (r.push_table("target")) {
+    table_reader t(L, -1, r.field_path("target"), where);
+    if (const auto v = t.string("base_url")) plan.target.base_url = *v;
+    if (const auto v = t.string("model")) plan.target.model = *v;
+    if (const auto v = t.string("api_key_env")) plan.target.api_key_env = *v;
+    if (t.has("api_key")) t.fail("api_key", "a key does not belong in a shareable file; use api_key_env or --api-key");
+    t.reject_unknown({"base_url", "model", "api_key_env"});
+    lua_pop(L, 1);
+  }
+  for (const char* later : {"phases", "tokenizer", "on_request", "on_response", "on_done"}) {
+    if (r.has(later)) not_yet(r, std::string("`") + later + "`", "a later issue");
+  }
+  r.reject_unknown({"name", "description", "seed", "dataset", "arrival", "requests", "duration", "warmup", "runs",
+                    "max_concurrency", "timeout", "idle_timeout", "sample_pool", "allowed_failures", "percentiles",
+                    "request", "slo", "sinks", "target"});
+
+  // Cross-field rules.
+  if (std::holds_alternative<ds::random_spec>(plan.dataset) && !plan.request.ignore_eos)
+    plan.request.ignore_eos = true;  // vLLM's rule: random prompts run to max_tokens
+  const bool open = rt::is_open_loop(plan.arrival);
+  if (!plan.requests && !plan.duration && !rt::natural_duration(plan.arrival))
+    r.fail("requests", open ? "set `requests` or `duration` (how much to send)"
+                            : "set `requests` or `duration` (how long the closed loop runs)");
+  if (const auto* p = std::get_if<rt::poisson_arrival>(&plan.arrival); p && std::isinf(p->rate) && !plan.requests)
+    r.fail("requests", "rate = math.huge sends everything at once, so it needs `requests`");
+  return plan;
+}
+
+}  // namespace loadwright::scripting

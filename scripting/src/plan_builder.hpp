@@ -1,0 +1,23 @@
+#pragma once
+// Lua tables (as the prelude's constructors build them) → validated scenario plans.
+
+#include <lua.hpp>
+
+#include <filesystem>
+
+#include "loadwright/runtime/scenario_plan.hpp"
+
+namespace loadwright::scripting {
+
+/// Validates the scenario table at `index`. Relative dataset paths are resolved against
+/// `script_dir`. Throws script_error naming file, line and field.
+/// `ordinal` is the scenario's position in the file (0 for a lone scenario).
+runtime::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem::path& script_dir,
+                                      std::size_t ordinal);
+
+/// The `__kind` tag of the table at `index`, or "" for an untagged value.
+std::string kind_of(lua_State* L, int index);
+/// The `__where` tag ("file:line") of the table at `index`, or `fallback`.
+std::string where_of(lua_State* L, int index, const std::string& fallback);
+
+}  // namespace loadwright::scripting
