@@ -55,22 +55,23 @@ std::string expect_kind(const table_reader& parent, const char* field, const std
 rt::open_arrival build_open_arrival(lua_State* L, const std::string& kind, table_reader& r) {
   if (kind == "poisson") {
     rt::poisson_arrival a;
+    r.reject_unknown({"rate", "burstiness"});
     const auto rate = r.positive("rate", true);
     if (!rate) r.fail("rate", "required (requests per second; math.huge sends everything at once)");
     a.rate = *rate;
     if (const auto b = r.positive("burstiness", true)) a.burstiness = *b;
-    r.reject_unknown({"rate", "burstiness"});
     return a;
   }
   if (kind == "constant") {
     rt::constant_arrival a;
+    r.reject_unknown({"rate"});
     const auto rate = r.positive("rate");
     if (!rate) r.fail("rate", "required (requests per second)");
     a.rate = *rate;
-    r.reject_unknown({"rate"});
     return a;
   }
   rt::ramp_arrival a;  // "ramp"
+  r.reject_unknown({"from", "to", "over", "burstiness"});
   const auto from = r.number("from"), to = r.number("to");
   if (!from) r.fail("from", "required (the starting rate, requests per second)");
   if (!to) r.fail("to", "required (the final rate, requests per second)");
@@ -83,7 +84,6 @@ rt::open_arrival build_open_arrival(lua_State* L, const std::string& kind, table
   a.to = *to;
   a.over = secs(*over);
   if (const auto b = r.positive("burstiness", true)) a.burstiness = *b;
-  r.reject_unknown({"from", "to", "over", "burstiness"});
   (void)L;
   return a;
 }
@@ -95,23 +95,24 @@ rt::arrival_spec build_arrival(lua_State* L, table_reader& parent) {
   table_reader r(L, -1, parent.field_path("arrival"), where_of(L, -1, parent.where()));
   if (kind == "closed") {
     rt::closed_arrival a;
+    r.reject_unknown({"concurrency"});
     const auto c = r.integer("concurrency", 1);
     if (!c) r.fail("concurrency", "required (how many requests to keep in flight)");
     a.concurrency = static_cast<int>(*c);
-    r.reject_unknown({"concurrency"});
     return a;
   }
   if (kind == "batch") {
     rt::batch_arrival a;
+    r.reject_unknown({"size"});
     const auto s = r.integer("size", 1);
     if (!s) r.fail("size", "required (how many requests each batch fires at once)");
     a.size = static_cast<int>(*s);
-    r.reject_unknown({"size"});
     return a;
   }
   if (kind == "trace") not_yet(r, "trace { … } replay", "a later issue");
   if (kind == "stages") {
     rt::stages_arrival a;
+    r.reject_unknown({});
     const std::size_t n = r.length();
     if (n == 0) r.fail("", "expected a list of { arrival, duration = … } entries");
     for (std::size_t i = 1; i <= n; ++i) {
@@ -119,6 +120,7 @@ rt::arrival_spec build_arrival(lua_State* L, table_reader& parent) {
       const std::string field = fmt::format("[{}]", i);
       if (lua_type(L, -1) != LUA_TTABLE) r.fail(field, "expected { arrival, duration = … }");
       table_reader st(L, -1, r.field_path(field), r.where());
+      st.reject_unknown({"duration"});
       lua_rawgeti(L, -1, 1);
       const std::string k = kind_of(L, -1);
       if (k != "poisson" && k != "constant" && k != "ramp")
@@ -131,11 +133,9 @@ rt::arrival_spec build_arrival(lua_State* L, table_reader& parent) {
       if (!d) st.fail("duration", "required (how long this stage lasts, e.g. \"2m\")");
       stage.duration = secs(*d);
       if (st.length() > 1) st.fail("[2]", "a stage holds one arrival process");
-      st.reject_unknown({"duration"});
       a.stages.push_back(std::move(stage));
       lua_pop(L, 1);
     }
-    r.reject_unknown({});
     return a;
   }
   auto open = build_open_arrival(L, kind, r);
@@ -155,6 +155,7 @@ ds::dataset_spec build_dataset(lua_State* L, table_reader& parent, const std::fi
   table_reader r(L, -1, parent.field_path("dataset"), where_of(L, -1, parent.where()));
   if (kind == "random") {
     ds::random_spec s;
+    r.reject_unknown({"input_tokens", "output_tokens", "range_ratio", "prefix_tokens"});
     if (const auto v = r.integer("input_tokens", 1)) s.input_tokens = *v;
     if (const auto v = r.integer("output_tokens", 1)) s.output_tokens = *v;
     if (const auto v = r.number("range_ratio")) {
@@ -162,11 +163,11 @@ ds::dataset_spec build_dataset(lua_State* L, table_reader& parent, const std::fi
       s.range_ratio = *v;
     }
     if (const auto v = r.integer("prefix_tokens", 0)) s.prefix_tokens = *v;
-    r.reject_unknown({"input_tokens", "output_tokens", "range_ratio", "prefix_tokens"});
     return s;
   }
   if (kind == "prompts") {
     ds::prompts_spec s;
+    r.reject_unknown({"system", "output_tokens"});
     const std::size_t n = r.length();
     for (std::size_t i = 1; i <= n; ++i) {
       lua_rawgeti(L, r.index(), static_cast<int>(i));
@@ -177,11 +178,11 @@ ds::dataset_spec build_dataset(lua_State* L, table_reader& parent, const std::fi
     if (s.prompts.empty()) r.fail("", "expected at least one prompt: prompts { \"…\", \"…\" }");
     if (const auto v = r.string("system")) s.system = *v;
     if (const auto v = r.integer("output_tokens", 1)) s.output_tokens = *v;
-    r.reject_unknown({"system", "output_tokens"});
     return s;
   }
   if (kind == "jsonl") {
     ds::jsonl_spec s;
+    r.reject_unknown({"path", "field", "output_field", "output_tokens", "shuffle"});
     const auto path = r.string("path");
     if (!path) r.fail("path", "required (a JSONL file, relative to the scenario file)");
     s.path = resolve_path(*path, dir);
@@ -189,7 +190,6 @@ ds::dataset_spec build_dataset(lua_State* L, table_reader& parent, const std::fi
     if (const auto v = r.string("output_field")) s.output_field = *v;
     if (const auto v = r.integer("output_tokens", 1)) s.output_tokens = *v;
     if (const auto v = r.boolean("shuffle")) s.shuffle = *v;
-    r.reject_unknown({"path", "field", "output_field", "output_tokens", "shuffle"});
     return s;
   }
   not_yet(r, kind + " { … } datasets", "issue 4");
@@ -197,6 +197,7 @@ ds::dataset_spec build_dataset(lua_State* L, table_reader& parent, const std::fi
 
 void build_request(lua_State* L, table_reader& parent, rt::request_options& req) {
   table_reader r(L, -1, parent.field_path("request"), parent.where());
+  r.reject_unknown({"api", "max_tokens", "ignore_eos", "temperature", "stream", "include_usage", "headers", "body"});
   if (const auto api = r.string("api")) {
     if (*api == "chat") req.api = rt::api_kind::chat;
     else if (*api == "completions") req.api = rt::api_kind::completions;
@@ -236,11 +237,11 @@ void build_request(lua_State* L, table_reader& parent, rt::request_options& req)
     }
     lua_pop(L, 1);
   }
-  r.reject_unknown({"api", "max_tokens", "ignore_eos", "temperature", "stream", "include_usage", "headers", "body"});
 }
 
 void build_slo(lua_State* L, table_reader& parent, rt::slo_spec& slo) {
   table_reader r(L, -1, parent.field_path("slo"), parent.where());
+  r.reject_unknown({"ttft", "tpot", "e2el", "goodput"});
   if (const auto v = r.duration("ttft")) slo.ttft = secs(*v);
   if (const auto v = r.duration("tpot")) slo.tpot = secs(*v);
   if (const auto v = r.duration("e2el")) slo.e2el = secs(*v);
@@ -249,11 +250,11 @@ void build_slo(lua_State* L, table_reader& parent, rt::slo_spec& slo) {
     slo.min_goodput_ratio = *v;
   }
   if (slo.min_goodput_ratio && slo.empty()) r.fail("goodput", "needs at least one of ttft, tpot, e2el to measure against");
-  r.reject_unknown({"ttft", "tpot", "e2el", "goodput"});
 }
 
 void build_sinks(lua_State* L, table_reader& parent, std::vector<rt::sink_spec>& sinks) {
   table_reader r(L, -1, parent.field_path("sinks"), parent.where());
+  r.reject_unknown({});
   const std::size_t n = r.length();
   for (std::size_t i = 1; i <= n; ++i) {
     lua_rawgeti(L, r.index(), static_cast<int>(i));
@@ -274,7 +275,6 @@ void build_sinks(lua_State* L, table_reader& parent, std::vector<rt::sink_spec>&
                                : rt::sink_kind::csv;
     sinks.push_back(s);
   }
-  r.reject_unknown({});
 }
 
 }  // namespace
@@ -285,12 +285,14 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
   std::string where = where_of(L, index, "");
   if (where.empty()) where = locate_constructor("scenario", ordinal);
   table_reader r(L, index, "scenario", where);
+  r.reject_unknown({"name", "description", "seed", "dataset", "arrival", "requests", "duration", "warmup", "runs",
+                    "max_concurrency", "timeout", "idle_timeout", "sample_pool", "allowed_failures", "percentiles",
+                    "request", "slo", "sinks", "target", "phases", "tokenizer", "on_request", "on_response", "on_done"});
   rt::scenario_plan plan;
   plan.source = where;
   const auto name = r.string("name");
   if (!name || name->empty()) r.fail("name", "required (it names the result files)");
   plan.name = *name;
-  r.accept("description");
   if (const auto v = r.integer("seed", 0)) plan.seed = static_cast<std::uint64_t>(*v);
 
   if (r.push_table("dataset")) {
@@ -340,19 +342,16 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
   }
   if (r.push_table("target")) {
     table_reader t(L, -1, r.field_path("target"), where);
+    if (t.has("api_key")) t.fail("api_key", "a key does not belong in a shareable file; use api_key_env or --api-key");
+    t.reject_unknown({"base_url", "model", "api_key_env"});
     if (const auto v = t.string("base_url")) plan.target.base_url = *v;
     if (const auto v = t.string("model")) plan.target.model = *v;
     if (const auto v = t.string("api_key_env")) plan.target.api_key_env = *v;
-    if (t.has("api_key")) t.fail("api_key", "a key does not belong in a shareable file; use api_key_env or --api-key");
-    t.reject_unknown({"base_url", "model", "api_key_env"});
     lua_pop(L, 1);
   }
   for (const char* later : {"phases", "tokenizer", "on_request", "on_response", "on_done"}) {
     if (r.has(later)) not_yet(r, std::string("`") + later + "`", "a later issue");
   }
-  r.reject_unknown({"name", "description", "seed", "dataset", "arrival", "requests", "duration", "warmup", "runs",
-                    "max_concurrency", "timeout", "idle_timeout", "sample_pool", "allowed_failures", "percentiles",
-                    "request", "slo", "sinks", "target"});
 
   // Cross-field rules.
   if (std::holds_alternative<ds::random_spec>(plan.dataset) && !plan.request.ignore_eos)

@@ -110,7 +110,6 @@ std::string table_reader::describe_top() const {
 }
 
 std::optional<double> table_reader::number(const char* key) {
-  seen_.insert(key);
   if (!push(key)) return std::nullopt;
   if (lua_type(L_, -1) != LUA_TNUMBER) {
     const auto got = describe_top();
@@ -140,7 +139,6 @@ std::optional<std::int64_t> table_reader::integer(const char* key, std::int64_t 
 }
 
 std::optional<std::string> table_reader::string(const char* key) {
-  seen_.insert(key);
   if (!push(key)) return std::nullopt;
   if (lua_type(L_, -1) != LUA_TSTRING) {
     const auto got = describe_top();
@@ -155,7 +153,6 @@ std::optional<std::string> table_reader::string(const char* key) {
 }
 
 std::optional<bool> table_reader::boolean(const char* key) {
-  seen_.insert(key);
   if (!push(key)) return std::nullopt;
   if (lua_type(L_, -1) != LUA_TBOOLEAN) {
     const auto got = describe_top();
@@ -168,7 +165,6 @@ std::optional<bool> table_reader::boolean(const char* key) {
 }
 
 std::optional<double> table_reader::duration(const char* key) {
-  seen_.insert(key);
   if (!push(key)) return std::nullopt;
   std::optional<double> v;
   if (lua_type(L_, -1) == LUA_TNUMBER) v = lua_tonumber(L_, -1);
@@ -181,7 +177,6 @@ std::optional<double> table_reader::duration(const char* key) {
 }
 
 bool table_reader::push_table(const char* key) {
-  seen_.insert(key);
   if (!push(key)) return false;
   if (lua_type(L_, -1) != LUA_TTABLE) {
     const auto got = describe_top();
@@ -199,7 +194,7 @@ void table_reader::reject_unknown(const std::vector<std::string>& known) const {
     lua_pop(L_, 1);  // value
     if (lua_type(L_, -1) == LUA_TSTRING) {
       const std::string k = lua_tostring(L_, -1);
-      if (!k.starts_with("__") && !seen_.count(k)) {
+      if (!k.starts_with("__") && std::find(known.begin(), known.end(), k) == known.end()) {
         lua_pop(L_, 1);
         const auto guess = did_you_mean(k, known);
         std::string msg = "unknown field";

@@ -6,7 +6,7 @@
 #include <lua.hpp>
 
 #include <optional>
-#include <set>
+
 #include <string>
 #include <vector>
 
@@ -35,12 +35,11 @@ class table_reader {
   std::optional<double> duration(const char* key);
   /// Pushes the field when it is a table (returns true); errors when it is something else.
   bool push_table(const char* key);
-  /// Marks a field as known without reading it.
-  void accept(const char* key) { seen_.insert(key); }
   /// The length of the array part.
   std::size_t length() const;
 
-  /// Reports any string key not read or accepted (keys starting with "__" are internal).
+  /// Reports any string key not in `known` (keys starting with "__" are internal). Called
+  /// before reading, so a misspelt required field is reported as a typo, not as missing.
   void reject_unknown(const std::vector<std::string>& known) const;
 
   [[noreturn]] void fail(const std::string& field, const std::string& message) const;
@@ -54,7 +53,6 @@ class table_reader {
   int index_;
   std::string path_;
   std::string where_;
-  std::set<std::string> seen_;
 };
 
 /// The script being validated, so errors can find a field's line in its text when Lua could

@@ -1,0 +1,162 @@
+#include "loadwright/scripting/scenario_loader.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+#include "catch.hpp"
+
+using namespace loadwright::scripting;
+namespace rt = loadwright::runtime;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path write_script(const std::string& name, const std::string& text) {
+  const auto dir = fs::temp_directory_path() / "lw_loader_test";
+  fs::create_directories(dir);
+  const auto p = dir / name;
+  std::ofstream(p) << text;
+  return p;
+}
+
+std::string load_error(const std::string& text, load_options o = {}) {
+  const auto p = write_script("bad.lua", text);
+  try {
+    load_scenario_file(p, o);
+  } catch (const script_error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("loader: a full scenario becomes a plan", "[scripting]") {
+  const auto p = write_script("ok.lua", R"(
+return scenario {
+  name = "mm",
+  seed = 7,
+  dataset = random { input_tokens = 100, output_tokens = 10, range_ratio = 0.1 },
+  arrival = stages {
+    { poisson { rate = 0.3, burstiness = 0.7 }, duration = "2m" },
+    { ramp { from = 1, to = 3, over = "1m" }, duration = 90 },
+  },
+  max_concurrency = 25,
+  warmup = 2, runs = 3,
+  request = { temperature = 0, headers = { ["X-A"] = "b" }, body = { top_k = 5, stop = { "x" } } },
+  slo = { ttft = "2s", tpot = "100ms", goodput = 0.9 },
+  sinks = { console(), json "s.json", csv "r.csv" },
+  percentiles = { 50, 99.9 },
+  timeout = "5m",
+})");
+  const auto f = load_scenario_file(p, {});
+  REQUIRE(f.scenarios.size() == 1);
+  const auto& plan = f.scenarios[0];
+  CHECK(plan.name == "mm");
+  CHECK(plan.seed == 7);
+  CHECK(plan.source.ends_with("ok.lua:2"));
+  const auto& st = std::get<rt::stages_arrival>(plan.arrival);
+  REQUIRE(st.stages.size() == 2);
+  CHECK(st.stages[0].duration.count() == 120);
+  CHECK(std::get<rt::poisson_arrival>(st.stages[0].arrival).burstiness == 0.7);
+  CHECK(std::get<rt::ramp_arrival>(st.stages[1].arrival).over.count() == 60);
+  CHECK(*plan.max_concurrency == 25);
+  CHECK(plan.runs == 3);
+  CHECK(*plan.request.ignore_eos);  // random dataset
+  CHECK(plan.request.body.size() == 2);
+  CHECK(plan.slo.tpot->count() == Approx(0.1));
+  CHECK(plan.sinks.size() == 3);
+  CHECK(plan.percentiles == std::vector<double>{50, 99.9});
+  CHECK(plan.timeout.count() == 300);
+}
+
+TEST_CASE("loader: errors name file, line and field", "[scripting]") {
+  CHECK(load_error("return scenario {\n name = 'x',\n arrival = poisson {\n  rate = -1 },\n requests = 3 }") ==
+        std::string((fs::temp_directory_path() / "lw_loader_test/bad.lua").string()) +
+            ":4: scenario.arrival.rate: expected a positive number, got -1");
+  CHECK_THAT(load_error("return scenario { name = 'x', arrival = closed { concurency = 2 }, requests = 1 }"),
+             Catch::Contains("scenario.arrival.concurency: unknown field (did you mean 'concurrency'?)"));
+  CHECK_THAT(load_error("return scenario { name = 'x', arrival = closed { concurrency = 2 },\n requets = 1 }"),
+             Catch::Contains("bad.lua:2: scenario.requets: unknown field (did you mean 'requests'?)"));
+  CHECK_THAT(load_error("return scenario { name = 'x', arrival = closed { concurrency = 2 } }"),
+             Catch::Contains("set `requests` or `duration`"));
+  CHECK_THAT(load_error("return scenario { name = 'x', arrival = poisson { rate = math.huge }, duration = 5 }"),
+             Catch::Contains("needs `requests`"));
+  CHECK_THAT(load_error("return scenario { name = 'x', arrival = random {}, requests = 1 }"),
+             Catch::Contains("scenario.arrival: expected an arrival process"));
+  CHECK_THAT(load_error("return scenario { name = 'x', arrival = closed { concurrency = 1.5 }, requests = 1 }"),
+             Catch::Contains("expected a whole number, got 1.5"));
+  CHECK_THAT(load_error("return scenario { name = 'x', arrival = closed{concurrency=1}, requests = 1, duration = '2 weeks' }"),
+             Catch::Contains("scenario.duration: expected a positive duration"));
+  CHECK_THAT(load_error("return 42"), Catch::Contains("must return scenario { … }"));
+  CHECK_THAT(load_error("return scenario {"), Catch::Contains("bad.lua:1:"));
+  CHECK_THAT(load_error("error('boom')"), Catch::Contains("bad.lua:1: boom"));
+  CHECK_THAT(load_error("return scenario { name = 'x', arrival = closed{concurrency=1}, requests = 1, target = { api_key = 'k' } }"),
+             Catch::Contains("does not belong in a shareable file"));
+  CHECK_THAT(load_error("return scenario { name = 'x', arrival = closed{concurrency=1}, requests = 1, request = { headers = { ['X'] = 'a\\r\\nB: c' } } }"),
+             Catch::Contains("CR or LF"));
+}
+
+TEST_CASE("loader: the sandbox", "[scripting][sandbox]") {
+  CHECK_THAT(load_error("os.execute('true')"), Catch::Contains("global 'os'"));
+  CHECK_THAT(load_error("io.open('/tmp/x', 'w')"), Catch::Contains("global 'io'"));
+  CHECK_THAT(load_error("require('ffi')"), Catch::Contains("module 'ffi' not found"));
+  CHECK_THAT(load_error("require('../../etc/passwd')"), Catch::Contains("cannot leave"));
+  CHECK_THAT(load_error("loadstring('return 1')()"), Catch::Contains("loadstring"));
+  CHECK_THAT(load_error("string.dump(print)"), Catch::Contains("dump"));
+  CHECK_THAT(load_error("debug.getinfo(1)"), Catch::Contains("global 'debug'"));
+  CHECK_THAT(load_error("while true do end"), Catch::Contains("bad.lua:1: the script ran for more than"));
+  CHECK_THAT(load_error("local t = {} while true do t[#t+1] = {} end"), Catch::Contains("MiB of memory"));
+  load_options unsafe;
+  unsafe.unsafe = true;
+  CHECK_THAT(load_error("assert(io and os) return 1", unsafe), Catch::Contains("must return"));
+}
+
+TEST_CASE("loader: modules, suites, --set and --seed", "[scripting]") {
+  write_script("common.lua", "return { fast = closed { concurrency = 2 } }");
+  const auto p = write_script("suite.lua", R"(
+local common = require "common"
+local function s(name) return scenario { name = name, arrival = common.fast, requests = 4 } end
+return { s "a", s "b" })");
+  load_options o;
+  o.overrides = {"requests=9", "arrival.concurrency=3"};
+  o.seed = 5;
+  const auto f = load_scenario_file(p, o);
+  REQUIRE(f.suite);
+  REQUIRE(f.scenarios.size() == 2);
+  CHECK(*f.scenarios[1].requests == 9);
+  CHECK(std::get<rt::closed_arrival>(f.scenarios[1].arrival).concurrency == 3);
+  CHECK(f.scenarios[0].seed == 5);
+  o.overrides = {"nothere.rate=1"};
+  CHECK_THROWS_WITH(load_scenario_file(p, o), Catch::Contains("--set nothere.rate=1"));
+  write_script("dup.lua", "local s = scenario { name = 'a', arrival = closed{concurrency=1}, requests = 1 } return { s, s }");
+  CHECK_THROWS_WITH(load_scenario_file(fs::temp_directory_path() / "lw_loader_test/dup.lua", {}),
+                    Catch::Contains("used twice"));
+}
+
+TEST_CASE("durations", "[scripting]") {
+  CHECK(*parse_duration_seconds("250ms") == Approx(0.25));
+  CHECK(*parse_duration_seconds("1m30s") == 90);
+  CHECK(*parse_duration_seconds("2h") == 7200);
+  CHECK(*parse_duration_seconds("12") == 12);
+  CHECK_FALSE(parse_duration_seconds("12 parsecs"));
+  CHECK_FALSE(parse_duration_seconds(""));
+}
+
+TEST_CASE("every shipped scenario and example loads and validates", "[scripting][shipped]") {
+  std::size_t n = 0;
+  for (const char* dir : {"scenarios", "examples"}) {
+    const fs::path root = fs::path(LW_SOURCE_DIR) / dir;
+    if (!fs::exists(root)) continue;
+    for (const auto& e : fs::recursive_directory_iterator(root)) {
+      if (e.path().extension() != ".lua" || e.path().parent_path().filename() == "lib") continue;  // lib/: modules
+      INFO(e.path().string());
+      load_options o;
+      o.module_dirs = {fs::path(LW_SOURCE_DIR) / "scenarios"};
+      const auto f = load_scenario_file(e.path(), o);
+      CHECK_FALSE(f.scenarios.empty());
+      ++n;
+    }
+  }
+  CHECK(n >= 2);
+}
