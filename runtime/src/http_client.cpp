@@ -158,22 +158,20 @@ net::awaitable<exchange_result> http_client::exchange(std::string_view head, std
 
     http_response_parser parser(consumer);
     std::size_t received = 0;
+    auto read_at = clock_type::now();  // when the bytes being parsed came off the socket
     bool retry = false;
     exchange_result result;
     while (!parser.is_done()) {
       // Parse what is buffered first (a previous read may hold more than one piece).
       if (conn->begin_ < conn->end_) {
         beast::error_code pec;
-        const auto now = clock_type::now();
-        const auto used =
-            parser.feed(std::string_view(conn->buf_.data() + conn->begin_, conn->end_ - conn->begin_), now, pec);
-        conn->begin_ += used;
-        if (pec && pec != beast::http::error::need_more) {
+        conn->begin_ += parser.feed_all(std::string_view(conn->buf_.data() + conn->begin_, conn->end_ - conn->begin_),
+                                        read_at, pec);
+        if (pec) {
           result = {request_status::protocol, "malformed HTTP response: " + pec.message()};
           break;
         }
         if (parser.is_done()) break;
-        if (used > 0 && conn->begin_ < conn->end_ && !pec) continue;
       }
       if (conn->begin_ == conn->end_) conn->begin_ = conn->end_ = 0;
       if (conn->begin_ > 0) {  // compact, keeping a partial header
@@ -217,6 +215,7 @@ net::awaitable<exchange_result> http_client::exchange(std::string_view head, std
         }
         break;
       }
+      read_at = clock_type::now();  // one timestamp per read: every event in it shares it
       received += n;
       conn->end_ += n;
     }

@@ -18,6 +18,22 @@ std::size_t http_response_parser::feed(std::string_view bytes, response_consumer
   return put(boost::asio::const_buffer(bytes.data(), bytes.size()), ec);
 }
 
+std::size_t http_response_parser::feed_all(std::string_view bytes, response_consumer::time_point at,
+                                           boost::beast::error_code& ec) {
+  std::size_t total = 0;
+  while (total < bytes.size() && !is_done()) {
+    const std::size_t used = feed(bytes.substr(total), at, ec);
+    total += used;
+    if (ec == http::error::need_more) {
+      ec = {};
+      if (used == 0) break;
+    } else if (ec) {
+      break;
+    }
+  }
+  return total;
+}
+
 void http_response_parser::on_field_impl(http::field f, boost::beast::string_view, boost::beast::string_view value,
                                          boost::beast::error_code&) {
   if (f == http::field::content_type) content_type_.assign(value.data(), value.size());

@@ -32,6 +32,12 @@ class http_response_parser final : public boost::beast::http::basic_parser<false
   std::size_t feed(std::string_view bytes, response_consumer::time_point at,
                    boost::beast::error_code& ec);
 
+  /// Feeds `bytes` until the message is complete, an error occurs, or more input is needed
+  /// (then `ec` is clear); returns the bytes consumed. Beast may stop with `need_more` after
+  /// consuming part of the input although the rest would complete the message, so this
+  /// feeds again as long as there is progress.
+  std::size_t feed_all(std::string_view bytes, response_consumer::time_point at, boost::beast::error_code& ec);
+
   int status() const { return status_; }
 
  private:

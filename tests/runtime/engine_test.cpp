@@ -22,6 +22,7 @@ scenario_plan small_plan(arrival_spec arrival, std::uint64_t requests, std::int6
   p.arrival = arrival;
   p.requests = requests;
   p.request.ignore_eos = true;
+  p.idle_timeout = seconds_d(5);  // a lost response fails the test quickly instead of hanging it
   return p;
 }
 
@@ -65,6 +66,10 @@ TEST_CASE("engine: closed loop holds exactly N in flight", "[runtime][engine]") 
   for (const int workers : {1, 2}) {
     auto r = run_against_emulator(small_plan(closed_arrival{5}, 40, 20), "fast", workers);
     REQUIRE(r.measured.records.size() == 40);
+    for (const auto& rec : r.measured.records) {
+      INFO(rec.error);
+      CHECK(rec.ok());
+    }
     CHECK(peak_in_flight(r.measured.records) == 5);
     std::map<std::uint32_t, int> per_worker;
     for (const auto& rec : r.measured.records) ++per_worker[rec.worker];

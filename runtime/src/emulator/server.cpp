@@ -256,27 +256,30 @@ struct emulator::impl {
     std::int64_t delivered = 0;
     for (;;) {
       if (delivered < seq->produced) {
+        // Decide "this write ends the stream" now: the scheduler may finish the sequence
+        // while the write is in flight, and those last tokens still have to go out.
+        const bool ends_stream = seq->finished;
         events.clear();
         for (std::int64_t i = delivered; i < seq->produced; ++i) {
-          const bool last = seq->finished && i + 1 == seq->produced;
+          const bool last = ends_stream && i + 1 == seq->produced;
           emulation::append_token_event(events, shape, i, i + 1, last ? finish_reason : std::string_view{});
         }
         delivered = seq->produced;
-        if (seq->finished) {
+        if (ends_stream) {
           if (include_usage) emulation::append_usage_event(events, shape, prompt_tokens, delivered);
           events += "data: [DONE]\n\n";
         }
         fmt::format_to(std::back_inserter(out), "{:x}\r\n", events.size());
         out += events;
         out += "\r\n";
-        if (seq->finished) out += "0\r\n\r\n";
+        if (ends_stream) out += "0\r\n\r\n";
         auto [ec, n] = co_await net::async_write(stream, net::buffer(out), use_tuple);
         out.clear();
         if (ec) {
           seq->abandoned = true;
           co_return false;
         }
-        if (seq->finished) co_return true;
+        if (ends_stream) co_return true;
       } else {
         if (!out.empty()) {  // headers before the first token: TTFR/TTFT start from here
           auto [ec, n] = co_await net::async_write(stream, net::buffer(out), use_tuple);
