@@ -10,57 +10,82 @@ namespace lw = loadwright::scripting;
 int main(int argc, char** argv) {
   CLI::App app{
       "loadwright: benchmark LLM inference servers with shareable Lua scenarios.\n"
-      "Exit codes: 0 ok, 1 a check failed (SLO, failures), 2 bad script or arguments (nothing sent), 130 interrupted."};
+      "Exit codes: 0 ok, 1 a check failed (SLO, failures), 2 bad script or arguments (nothing "
+      "sent), 130 interrupted."};
   app.name("loadwright");
   app.set_version_flag("--version", "loadwright 0.1.0");
   app.require_subcommand(0, 1);
 
   lw::run_args run;
-  auto* run_cmd = app.add_subcommand("run", "Run a scenario file (against the built-in emulator if no --base-url)");
-  run_cmd->add_option("file", run.file, "Scenario file (.lua), or a shipped scenario's name (see `list`)")->required();
-  run_cmd->add_option("--base-url", run.base_url, "Server base URL, e.g. http://localhost:8000/v1 (or OPENAI_BASE_URL)");
-  run_cmd->add_option("--model", run.model, "Model name to send (default: discovered from /v1/models)");
-  run_cmd->add_option("--api-key", run.api_key, "API key sent as a Bearer token (or OPENAI_API_KEY); never written anywhere");
+  auto* run_cmd = app.add_subcommand(
+      "run", "Run a scenario file (against the built-in emulator if no --base-url)");
+  run_cmd
+      ->add_option("file", run.file,
+                   "Scenario file (.lua), or a shipped scenario's name (see `list`)")
+      ->required();
+  run_cmd->add_option("--base-url", run.base_url,
+                      "Server base URL, e.g. http://localhost:8000/v1 (or OPENAI_BASE_URL)");
+  run_cmd->add_option("--model", run.model,
+                      "Model name to send (default: discovered from /v1/models)");
+  run_cmd->add_option("--api-key", run.api_key,
+                      "API key sent as a Bearer token (or OPENAI_API_KEY); never written anywhere");
   run_cmd->add_option("--out", run.out_dir, "Folder for result files")->capture_default_str();
-  run_cmd->add_option("--set", run.overrides, "Override a scenario field: --set arrival.rate=2 (repeatable)");
+  run_cmd->add_option("--set", run.overrides,
+                      "Override a scenario field: --set arrival.rate=2 (repeatable)");
   run_cmd->add_option("--seed", run.seed, "Override the scenario's seed");
   run_cmd->add_flag("--dry-run", run.dry_run, "Load, validate and print the plan; send nothing");
   run_cmd->add_flag("--insecure", run.insecure, "Do not verify TLS certificates");
   run_cmd->add_flag("--unsafe", run.unsafe, "Lift the script sandbox (only for your own scripts)");
   run_cmd->add_flag("--quiet,-q", run.quiet, "Print nothing but errors");
-  run_cmd->add_option("--workers", run.workers, "Worker threads sending requests")->check(CLI::Range(1, 256))->capture_default_str();
-  run_cmd->add_option("--emulator-profile", run.emulator_profile, "Emulator profile when no --base-url (fast, spark, instant)")
+  run_cmd->add_option("--workers", run.workers, "Worker threads sending requests")
+      ->check(CLI::Range(1, 256))
       ->capture_default_str();
-  run_cmd->add_option("--emulator-time-scale", run.emulator_time_scale, "Multiply the emulator's modelled times (0.1 = 10x faster)");
+  run_cmd
+      ->add_option("--emulator-profile", run.emulator_profile,
+                   "Emulator profile when no --base-url (fast, spark, instant)")
+      ->capture_default_str();
+  run_cmd->add_option("--emulator-time-scale", run.emulator_time_scale,
+                      "Multiply the emulator's modelled times (0.1 = 10x faster)");
 
   lw::validate_args validate;
-  auto* validate_cmd = app.add_subcommand("validate", "Load and validate a scenario file, print its plan; send nothing");
+  auto* validate_cmd = app.add_subcommand(
+      "validate", "Load and validate a scenario file, print its plan; send nothing");
   validate_cmd->add_option("file", validate.file, "Scenario file (.lua)")->required();
-  validate_cmd->add_option("--set", validate.overrides, "Override a scenario field: --set arrival.rate=2 (repeatable)");
+  validate_cmd->add_option("--set", validate.overrides,
+                           "Override a scenario field: --set arrival.rate=2 (repeatable)");
   validate_cmd->add_option("--seed", validate.seed, "Override the scenario's seed");
   validate_cmd->add_flag("--unsafe", validate.unsafe, "Lift the script sandbox");
 
   lw::emulate_args emulate;
-  auto* emulate_cmd = app.add_subcommand("emulate", "Serve the built-in emulated OpenAI-compatible server");
+  auto* emulate_cmd =
+      app.add_subcommand("emulate", "Serve the built-in emulated OpenAI-compatible server");
   emulate_cmd->add_option("--host", emulate.host, "Address to listen on")->capture_default_str();
   emulate_cmd->add_option("--port", emulate.port, "Port (0: any free port)")->capture_default_str();
-  emulate_cmd->add_option("--profile", emulate.profile, "Profile: fast, spark, instant")->capture_default_str();
+  emulate_cmd->add_option("--profile", emulate.profile, "Profile: fast, spark, instant")
+      ->capture_default_str();
   emulate_cmd->add_option("--model", emulate.model, "Model name to report");
-  emulate_cmd->add_option("--prefill-tps", emulate.prefill_tps, "Prompt tokens per second for one request");
-  emulate_cmd->add_option("--decode-ms", emulate.decode_ms, "Decode step time with one sequence (ms)");
-  emulate_cmd->add_option("--decode-exponent", emulate.decode_exponent, "Step time grows as batch^exponent");
+  emulate_cmd->add_option("--prefill-tps", emulate.prefill_tps,
+                          "Prompt tokens per second for one request");
+  emulate_cmd->add_option("--decode-ms", emulate.decode_ms,
+                          "Decode step time with one sequence (ms)");
+  emulate_cmd->add_option("--decode-exponent", emulate.decode_exponent,
+                          "Step time grows as batch^exponent");
   emulate_cmd->add_option("--max-batch", emulate.max_batch, "Sequences decoded at once");
   emulate_cmd->add_option("--time-scale", emulate.time_scale, "Multiply all modelled times");
 
   lw::report_args report;
   auto* report_cmd = app.add_subcommand("report", "Recompute summaries from raw request records");
-  report_cmd->add_option("path", report.path, "A results folder or a NAME.requests.jsonl file")->required();
-  report_cmd->add_option("--percentiles", report.percentiles, "Percentiles to report")->delimiter(',');
-  report_cmd->add_option("--json", report.json_out, "Also write the recomputed summary as JSON here");
+  report_cmd->add_option("path", report.path, "A results folder or a NAME.requests.jsonl file")
+      ->required();
+  report_cmd->add_option("--percentiles", report.percentiles, "Percentiles to report")
+      ->delimiter(',');
+  report_cmd->add_option("--json", report.json_out,
+                         "Also write the recomputed summary as JSON here");
 
   auto* list_cmd = app.add_subcommand("list", "List the shipped scenarios and examples");
 
-  auto* tokenize_cmd = app.add_subcommand("tokenize", "Tokenize text with a tokenizer.json (not available yet)");
+  auto* tokenize_cmd =
+      app.add_subcommand("tokenize", "Tokenize text with a tokenizer.json (not available yet)");
   tokenize_cmd->allow_extras();
 
   std::string help_topic;
@@ -79,7 +104,8 @@ int main(int argc, char** argv) {
   if (*report_cmd) return lw::report_command(report);
   if (*list_cmd) return lw::list_command();
   if (*tokenize_cmd) {
-    std::cerr << "loadwright: tokenize needs the tokenizer support that is not in this version yet\n";
+    std::cerr
+        << "loadwright: tokenize needs the tokenizer support that is not in this version yet\n";
     return lw::exit_bad_input;
   }
   if (*help_cmd && !help_topic.empty()) {

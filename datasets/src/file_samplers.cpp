@@ -95,7 +95,8 @@ std::vector<sample> draw_jsonl(const jsonl_spec& spec, std::size_t count, std::u
   if (spec.shuffle) {
     seeded_rng rng(seed);
     for (std::size_t i = pool.size() - 1; i > 0; --i)
-      std::swap(pool[i], pool[static_cast<std::size_t>(rng.uniform_int(0, static_cast<std::int64_t>(i)))]);
+      std::swap(pool[i],
+                pool[static_cast<std::size_t>(rng.uniform_int(0, static_cast<std::int64_t>(i)))]);
   }
   return cycle(pool, count);
 }

@@ -58,8 +58,10 @@ std::int64_t fit_to_length(std::string& text, std::int64_t target, const token_c
 }
 
 std::int64_t draw_length(seeded_rng& rng, std::int64_t center, double ratio, std::int64_t floor) {
-  const auto lo = std::max<std::int64_t>(floor, static_cast<std::int64_t>(std::floor(center * (1 - ratio))));
-  const auto hi = std::max<std::int64_t>(lo, static_cast<std::int64_t>(std::ceil(center * (1 + ratio))));
+  const auto lo =
+      std::max<std::int64_t>(floor, static_cast<std::int64_t>(std::floor(center * (1 - ratio))));
+  const auto hi =
+      std::max<std::int64_t>(lo, static_cast<std::int64_t>(std::ceil(center * (1 + ratio))));
   return rng.uniform_int(lo, hi);
 }
 

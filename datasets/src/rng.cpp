@@ -4,17 +4,19 @@
 
 namespace loadwright::datasets {
 
+__extension__ using uint128 = unsigned __int128;  // GCC/Clang extension; -Wpedantic-clean
+
 std::int64_t seeded_rng::uniform_int(std::int64_t lo, std::int64_t hi) {
   if (hi <= lo) return lo;
   const std::uint64_t range = static_cast<std::uint64_t>(hi - lo) + 1;  // 0 means 2^64
   if (range == 0) return static_cast<std::int64_t>(next_u64());
   // Lemire's nearly divisionless method.
-  unsigned __int128 m = static_cast<unsigned __int128>(next_u64()) * range;
+  uint128 m = static_cast<uint128>(next_u64()) * range;
   auto low = static_cast<std::uint64_t>(m);
   if (low < range) {
     const std::uint64_t threshold = (0 - range) % range;
     while (low < threshold) {
-      m = static_cast<unsigned __int128>(next_u64()) * range;
+      m = static_cast<uint128>(next_u64()) * range;
       low = static_cast<std::uint64_t>(m);
     }
   }
@@ -44,7 +46,9 @@ double numpy_legacy_rng::gauss() {
   return f * x2;
 }
 
-double numpy_legacy_rng::standard_exponential() { return -std::log(1.0 - next_double()); }
+double numpy_legacy_rng::standard_exponential() {
+  return -std::log(1.0 - next_double());
+}
 
 double numpy_legacy_rng::standard_gamma(double shape) {
   if (shape == 1.0) return standard_exponential();

@@ -41,8 +41,8 @@ std::string describe_samples(const dataset_spec& spec, const std::vector<sample>
     estimated = estimated || s.input_tokens_estimated;
   }
   const double in_mean = static_cast<double>(in_sum) / static_cast<double>(samples.size());
-  std::string out_desc = out_max < 0 ? std::string("request default")
-                                     : fmt::format("{}..{}", out_min, out_max);
+  std::string out_desc =
+      out_max < 0 ? std::string("request default") : fmt::format("{}..{}", out_min, out_max);
   return fmt::format("{}: {} samples, input tokens {}..{} (mean {:.1f}{}), max output tokens {}",
                      dataset_kind(spec), samples.size(), in_min, in_max, in_mean,
                      estimated ? ", estimated" : "", out_desc);

@@ -47,7 +47,8 @@ class schedule_builder {
 
   // Rate r0 → r1 linearly over [t0, t0 + over], then r1 until t1. Arrivals are spaced in
   // operational time s = Λ(t) = ∫ rate; t is recovered by inverting Λ.
-  void ramp(double t0, double t1, double r0, double r1, double over, std::optional<double> burstiness) {
+  void ramp(double t0, double t1, double r0, double r1, double over,
+            std::optional<double> burstiness) {
     const double slope = over > 0 ? (r1 - r0) / over : 0.0;
     const double ramp_mass = over > 0 ? 0.5 * (r0 + r1) * over : 0.0;  // Λ at the ramp's end
     auto invert = [&](double s) {
@@ -72,13 +73,13 @@ class schedule_builder {
   }
 
   void open(const open_arrival& a, double t0, double t1) {
-    std::visit(overloaded{
-                   [&](const poisson_arrival& p) { stationary(t0, t1, p.rate, p.burstiness); },
+    std::visit(
+        overloaded{[&](const poisson_arrival& p) { stationary(t0, t1, p.rate, p.burstiness); },
                    [&](const constant_arrival& c) { stationary(t0, t1, c.rate, std::nullopt); },
                    [&](const ramp_arrival& r) {
                      ramp(t0, t1, r.from, r.to, r.over.count(), r.burstiness);
                    }},
-               a);
+        a);
   }
 
  private:
@@ -141,8 +142,7 @@ std::vector<double> build_open_schedule(const arrival_spec& a,
                         },
                         [&](const poisson_arrival& p) { b.open(p, 0, inf); },
                         [&](const constant_arrival& c) { b.open(c, 0, inf); },
-                        [&](const ramp_arrival& r) { b.open(r, 0, inf); },
-                        [](const auto&) {}},
+                        [&](const ramp_arrival& r) { b.open(r, 0, inf); }, [](const auto&) {}},
              a);
   return out;
 }

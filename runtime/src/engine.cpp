@@ -36,8 +36,8 @@ prepared_scenario prepare_scenario(const scenario_plan& plan, const std::string&
     p.request_limit = p.schedule_s.size();
     const auto st = describe_schedule(p.schedule_s);
     p.schedule_description =
-        fmt::format("{} requests over {:.2f} s (mean rate {:.3f}/s, gap CV {:.3f})", st.count, st.span_s,
-                    st.mean_rate, st.cv_gap);
+        fmt::format("{} requests over {:.2f} s (mean rate {:.3f}/s, gap CV {:.3f})", st.count,
+                    st.span_s, st.mean_rate, st.cv_gap);
   } else {
     p.request_limit = plan.requests;
     if (!plan.requests && !plan.duration)
@@ -47,14 +47,17 @@ prepared_scenario prepare_scenario(const scenario_plan& plan, const std::string&
   }
   const std::size_t pool = p.request_limit ? static_cast<std::size_t>(*p.request_limit)
                                            : static_cast<std::size_t>(plan.sample_pool);
-  p.samples = datasets::draw_samples(plan.dataset, std::max<std::size_t>(pool, 1), plan.seed, counter);
+  p.samples =
+      datasets::draw_samples(plan.dataset, std::max<std::size_t>(pool, 1), plan.seed, counter);
   p.dataset_description = datasets::describe_samples(plan.dataset, p.samples);
   p.bodies.reserve(p.samples.size());
   for (const auto& s : p.samples) p.bodies.push_back(build_request_body(s, plan.request, model));
   if (plan.warmup > 0) {
     // A separate stream, so measured samples do not depend on the warm-up count.
-    p.warmup_samples = datasets::draw_samples(plan.dataset, plan.warmup, plan.seed ^ 0x5741524d55505fULL, counter);
-    for (const auto& s : p.warmup_samples) p.warmup_bodies.push_back(build_request_body(s, plan.request, model));
+    p.warmup_samples =
+        datasets::draw_samples(plan.dataset, plan.warmup, plan.seed ^ 0x5741524d55505fULL, counter);
+    for (const auto& s : p.warmup_samples)
+      p.warmup_bodies.push_back(build_request_body(s, plan.request, model));
   }
   return p;
 }
@@ -125,8 +128,9 @@ struct job {
 };
 
 struct worker {
-  worker(const prepared_scenario& p, run_phase ph, std::uint32_t run, std::uint32_t worker_index, std::uint32_t worker_count,
-         const engine_options& o, net::ssl::context* tls, shared_progress& prog, clock_type::time_point start)
+  worker(const prepared_scenario& p, run_phase ph, std::uint32_t run, std::uint32_t worker_index,
+         std::uint32_t worker_count, const engine_options& o, net::ssl::context* tls,
+         shared_progress& prog, clock_type::time_point start)
       : prepared(p),
         phase(ph),
         run_index(run),
@@ -160,7 +164,9 @@ struct worker {
   const std::vector<datasets::sample>& samples() const {
     return warmup() ? prepared.warmup_samples : prepared.samples;
   }
-  const std::vector<std::string>& bodies() const { return warmup() ? prepared.warmup_bodies : prepared.bodies; }
+  const std::vector<std::string>& bodies() const {
+    return warmup() ? prepared.warmup_bodies : prepared.bodies;
+  }
   bool past_duration() const {
     return !warmup() && plan().duration && clock_type::now() - run_start >= *plan().duration;
   }
@@ -172,7 +178,8 @@ std::int64_t ns_between(clock_type::time_point from, clock_type::time_point to) 
 
 std::string sanitize_id(std::string_view name) {
   std::string out;
-  for (const char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
+  for (const char c : name)
+    out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
   return out.empty() ? "scenario" : out;
 }
 
@@ -195,12 +202,15 @@ net::awaitable<void> send_one(worker& w, job j) {
   w.progress.sent.fetch_add(1, std::memory_order_relaxed);
   auto reader = std::make_unique<response_reader>();
   reader->start(rec, sent);
-  const exchange_limits limits{sent + std::chrono::duration_cast<clock_type::duration>(w.plan().timeout),
-                               std::chrono::duration_cast<clock_type::duration>(w.plan().idle_timeout)};
+  const exchange_limits limits{
+      sent + std::chrono::duration_cast<clock_type::duration>(w.plan().timeout),
+      std::chrono::duration_cast<clock_type::duration>(w.plan().idle_timeout)};
   const auto result = co_await w.client.exchange(head, body, *reader, limits);
   const auto end = clock_type::now();
-  if (result.status == request_status::ok) reader->finish(end);
-  else reader->fail(result.status, result.error, end);
+  if (result.status == request_status::ok)
+    reader->finish(end);
+  else
+    reader->fail(result.status, result.error, end);
   if (rec.input_tokens < 0) rec.input_tokens = sample.input_tokens;
   (rec.ok() ? w.progress.completed : w.progress.failed).fetch_add(1, std::memory_order_relaxed);
   w.records.push_back(std::move(rec));
@@ -220,7 +230,8 @@ net::awaitable<void> dispatch_open(worker& w) {
   const auto& schedule = w.prepared.schedule_s;
   net::steady_timer timer(w.ioc);
   for (std::uint64_t seq = w.index; seq < schedule.size() && !w.stopping; seq += w.count) {
-    const auto at = w.run_start + std::chrono::duration_cast<clock_type::duration>(seconds_d(schedule[seq]));
+    const auto at =
+        w.run_start + std::chrono::duration_cast<clock_type::duration>(seconds_d(schedule[seq]));
     if (at > clock_type::now()) {
       timer.expires_at(at);
       co_await timer.async_wait(use_tuple);
@@ -238,7 +249,8 @@ net::awaitable<void> dispatch_open(worker& w) {
 
 // Warm-up: every warm-up request at once, gated by the concurrency the scenario allows.
 net::awaitable<void> dispatch_warmup(worker& w) {
-  for (std::uint64_t seq = w.index; seq < w.prepared.warmup_samples.size() && !w.stopping; seq += w.count) {
+  for (std::uint64_t seq = w.index; seq < w.prepared.warmup_samples.size() && !w.stopping;
+       seq += w.count) {
     if (w.cap) co_await w.cap->acquire();
     spawn_request(w, job{seq, clock_type::now()}, true);
   }
@@ -307,12 +319,15 @@ net::awaitable<void> watch_stop(worker& w) {
 
 // Splits `total` as worker `index` of `count` gets it (k mod N).
 int share_of(int total, std::uint32_t index, std::uint32_t count) {
-  return total / static_cast<int>(count) + (static_cast<int>(index) < total % static_cast<int>(count) ? 1 : 0);
+  return total / static_cast<int>(count) +
+         (static_cast<int>(index) < total % static_cast<int>(count) ? 1 : 0);
 }
 
 net::awaitable<void> run_worker(worker& w) {
   const auto& plan = w.plan();
-  auto make_cap = [&w](int permits) { w.cap = std::make_unique<async_semaphore>(w.ioc, std::max(1, permits)); };
+  auto make_cap = [&w](int permits) {
+    w.cap = std::make_unique<async_semaphore>(w.ioc, std::max(1, permits));
+  };
   std::optional<int> cap;  // this worker's share of max_concurrency
   if (plan.max_concurrency) cap = share_of(*plan.max_concurrency, w.index, w.count);
   const auto* closed = std::get_if<closed_arrival>(&plan.arrival);
@@ -331,8 +346,10 @@ net::awaitable<void> run_worker(worker& w) {
     co_await dispatch_closed(w, *natural);
   } else {
     if (cap) make_cap(*cap);
-    if (batch) co_await dispatch_batch(w, batch->size);
-    else co_await dispatch_open(w);
+    if (batch)
+      co_await dispatch_batch(w, batch->size);
+    else
+      co_await dispatch_open(w);
   }
   w.finished = true;
 }
@@ -342,25 +359,28 @@ net::awaitable<void> run_worker(worker& w) {
 // ---------------------------------------------------------------------------------------
 
 phase_result execute_phase(const prepared_scenario& prepared, run_phase phase, std::uint32_t run,
-                       const engine_options& options) {
+                           const engine_options& options) {
   const auto& plan = *prepared.plan;
   std::uint32_t workers = static_cast<std::uint32_t>(std::max(1, options.workers));
   // Batches are one barrier: one worker fires each batch. Caps and slots must cover every worker.
   if (std::holds_alternative<batch_arrival>(plan.arrival)) workers = 1;
   if (const auto* c = std::get_if<closed_arrival>(&plan.arrival))
     workers = std::min<std::uint32_t>(workers, static_cast<std::uint32_t>(c->concurrency));
-  if (plan.max_concurrency) workers = std::min<std::uint32_t>(workers, static_cast<std::uint32_t>(*plan.max_concurrency));
+  if (plan.max_concurrency)
+    workers = std::min<std::uint32_t>(workers, static_cast<std::uint32_t>(*plan.max_concurrency));
 
   std::unique_ptr<net::ssl::context> tls;
   if (options.target.url.tls) tls = make_tls_context(options.target.insecure);
   shared_progress progress;
   const auto start = clock_type::now();
-  const auto head = request_head_template::make(options.target.url, plan.request, options.target.api_key);
+  const auto head =
+      request_head_template::make(options.target.url, plan.request, options.target.api_key);
   const std::string id_prefix = fmt::format("{}-{}", sanitize_id(plan.name), run);
 
   std::vector<std::unique_ptr<worker>> ws;
   for (std::uint32_t k = 0; k < workers; ++k) {
-    ws.push_back(std::make_unique<worker>(prepared, phase, run, k, workers, options, tls.get(), progress, start));
+    ws.push_back(std::make_unique<worker>(prepared, phase, run, k, workers, options, tls.get(),
+                                          progress, start));
     ws.back()->head = head;
     ws.back()->head_prefix_id = id_prefix;
   }
@@ -433,20 +453,23 @@ std::string discover_model(const engine_target& target, std::string* why) {
   if (target.url.tls) tls = make_tls_context(target.insecure);
   http_client client(ioc, target.url, tls.get());
   body_collector out;
-  std::string head = fmt::format("GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: loadwright/0.1\r\nAccept: application/json\r\n",
-                                 target.url.endpoint_path("models"), target.url.host_header());
+  std::string head = fmt::format(
+      "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: loadwright/0.1\r\nAccept: application/json\r\n",
+      target.url.endpoint_path("models"), target.url.host_header());
   if (!target.api_key.empty()) head += fmt::format("Authorization: Bearer {}\r\n", target.api_key);
   head += "\r\n";
   exchange_result result;
   net::co_spawn(
       ioc,
       [&]() -> net::awaitable<void> {
-        result = co_await client.exchange(head, {}, out,
-                                          {clock_type::now() + std::chrono::seconds(30), std::chrono::seconds(30)});
+        result = co_await client.exchange(
+            head, {}, out,
+            {clock_type::now() + std::chrono::seconds(30), std::chrono::seconds(30)});
       },
       net::detached);
   ioc.run();
-  const std::string where = target.url.to_string() + " (GET " + target.url.endpoint_path("models") + ")";
+  const std::string where =
+      target.url.to_string() + " (GET " + target.url.endpoint_path("models") + ")";
   if (result.status != request_status::ok) {
     if (why) *why = where + ": " + result.error;
     return {};

@@ -5,12 +5,12 @@
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/asio/ssl/error.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <cstring>
 
 namespace loadwright::runtime {
@@ -39,7 +39,8 @@ class http_connection {
     co_return co_await net::async_write(tcp_, bufs, use_tuple);
   }
 
-  net::awaitable<std::tuple<beast::error_code, std::size_t>> read_some(char* data, std::size_t size) {
+  net::awaitable<std::tuple<beast::error_code, std::size_t>> read_some(char* data,
+                                                                       std::size_t size) {
     if (tls_) co_return co_await tls_->async_read_some(net::buffer(data, size), use_tuple);
     co_return co_await tcp_.async_read_some(net::buffer(data, size), use_tuple);
   }
@@ -70,7 +71,9 @@ std::unique_ptr<net::ssl::context> make_tls_context(bool insecure) {
 http_client::http_client(net::io_context& ioc, base_url target, net::ssl::context* tls)
     : ioc_(ioc), target_(std::move(target)), tls_(tls) {}
 
-http_client::~http_client() { close_all(); }
+http_client::~http_client() {
+  close_all();
+}
 
 void http_client::close_all() {
   closing_ = true;
@@ -87,7 +90,9 @@ clock_type::duration remaining(const exchange_limits& l, clock_type::duration ca
   return std::max(clock_type::duration::zero(), std::min(left, cap));
 }
 
-bool is_timeout(const beast::error_code& ec) { return ec == beast::error::timeout; }
+bool is_timeout(const beast::error_code& ec) {
+  return ec == beast::error::timeout;
+}
 
 }  // namespace
 
@@ -95,12 +100,16 @@ net::awaitable<exchange_result> http_client::connect(std::unique_ptr<http_connec
                                                      const exchange_limits& limits) {
   if (endpoints_.empty()) {
     tcp::resolver resolver(ioc_);
-    auto [ec, results] = co_await resolver.async_resolve(target_.host, std::to_string(target_.port), use_tuple);
-    if (ec) co_return exchange_result{request_status::connect, "cannot resolve " + target_.host + ": " + ec.message()};
+    auto [ec, results] =
+        co_await resolver.async_resolve(target_.host, std::to_string(target_.port), use_tuple);
+    if (ec)
+      co_return exchange_result{request_status::connect,
+                                "cannot resolve " + target_.host + ": " + ec.message()};
     for (const auto& r : results) endpoints_.push_back(r.endpoint());
   }
   if (target_.tls && !tls_) co_return exchange_result{request_status::tls, "no TLS context"};
-  auto conn = target_.tls ? std::make_unique<http_connection>(ioc_, *tls_) : std::make_unique<http_connection>(ioc_);
+  auto conn = target_.tls ? std::make_unique<http_connection>(ioc_, *tls_)
+                          : std::make_unique<http_connection>(ioc_);
   conn->tcp().expires_after(remaining(limits, limits.idle));
   auto [ec, ep] = co_await conn->tcp().async_connect(endpoints_, use_tuple);
   if (ec) {
@@ -127,7 +136,8 @@ net::awaitable<exchange_result> http_client::connect(std::unique_ptr<http_connec
 }
 
 net::awaitable<exchange_result> http_client::exchange(std::string_view head, std::string_view body,
-                                                      response_consumer& consumer, exchange_limits limits) {
+                                                      response_consumer& consumer,
+                                                      exchange_limits limits) {
   for (int attempt = 0;; ++attempt) {
     if (closing_) co_return exchange_result{request_status::cancelled, "run stopped"};
     std::unique_ptr<http_connection> conn;
@@ -165,8 +175,9 @@ net::awaitable<exchange_result> http_client::exchange(std::string_view head, std
       // Parse what is buffered first (a previous read may hold more than one piece).
       if (conn->begin_ < conn->end_) {
         beast::error_code pec;
-        conn->begin_ += parser.feed_all(std::string_view(conn->buf_.data() + conn->begin_, conn->end_ - conn->begin_),
-                                        read_at, pec);
+        conn->begin_ += parser.feed_all(
+            std::string_view(conn->buf_.data() + conn->begin_, conn->end_ - conn->begin_), read_at,
+            pec);
         if (pec) {
           result = {request_status::protocol, "malformed HTTP response: " + pec.message()};
           break;
@@ -175,11 +186,13 @@ net::awaitable<exchange_result> http_client::exchange(std::string_view head, std
       }
       if (conn->begin_ == conn->end_) conn->begin_ = conn->end_ = 0;
       if (conn->begin_ > 0) {  // compact, keeping a partial header
-        std::memmove(conn->buf_.data(), conn->buf_.data() + conn->begin_, conn->end_ - conn->begin_);
+        std::memmove(conn->buf_.data(), conn->buf_.data() + conn->begin_,
+                     conn->end_ - conn->begin_);
         conn->end_ -= conn->begin_;
         conn->begin_ = 0;
       }
-      if (conn->end_ == conn->buf_.size()) conn->buf_.resize(conn->buf_.size() * 2);  // header > buffer
+      if (conn->end_ == conn->buf_.size())
+        conn->buf_.resize(conn->buf_.size() * 2);  // header > buffer
 
       const auto left = limits.deadline - clock_type::now();
       if (left <= clock_type::duration::zero()) {
@@ -187,13 +200,15 @@ net::awaitable<exchange_result> http_client::exchange(std::string_view head, std
         break;
       }
       conn->tcp().expires_after(std::min(left, limits.idle));
-      auto [rec, n] = co_await conn->read_some(conn->buf_.data() + conn->end_, conn->buf_.size() - conn->end_);
+      auto [rec, n] =
+          co_await conn->read_some(conn->buf_.data() + conn->end_, conn->buf_.size() - conn->end_);
       if (rec) {
         const bool eof = rec == net::error::eof || rec == net::ssl::error::stream_truncated;
         if (eof && parser.is_header_done() && parser.need_eof()) {
           beast::error_code pec;
           parser.put_eof(pec);
-          if (pec) result = {request_status::read, "connection closed mid-response: " + pec.message()};
+          if (pec)
+            result = {request_status::read, "connection closed mid-response: " + pec.message()};
           break;
         }
         if (reused && attempt == 0 && received == 0 && !closing_ &&
@@ -209,7 +224,7 @@ net::awaitable<exchange_result> http_client::exchange(std::string_view head, std
                     total ? "request timeout" : "idle timeout: no data from the server"};
         } else if (eof) {
           result = {request_status::read, received == 0 ? "connection closed before a response"
-                                                       : "connection closed mid-response"};
+                                                        : "connection closed mid-response"};
         } else {
           result = {request_status::read, "read: " + rec.message()};
         }
@@ -223,7 +238,8 @@ net::awaitable<exchange_result> http_client::exchange(std::string_view head, std
       conn->close();
       continue;
     }
-    if (result.status == request_status::ok && parser.is_done() && parser.keep_alive() && !closing_) {
+    if (result.status == request_status::ok && parser.is_done() && parser.keep_alive() &&
+        !closing_) {
       ++conn->responses_;
       if (conn->begin_ == conn->end_) conn->begin_ = conn->end_ = 0;
       conn->tcp().expires_never();

@@ -43,7 +43,8 @@ class http_client {
   /// Sends `head` + `body` (a complete request) and streams the response into `consumer`.
   /// A kept-alive connection the server closed meanwhile is retried once on a new one.
   boost::asio::awaitable<exchange_result> exchange(std::string_view head, std::string_view body,
-                                                   response_consumer& consumer, exchange_limits limits);
+                                                   response_consumer& consumer,
+                                                   exchange_limits limits);
 
   /// Closes every connection, idle or busy: in-flight exchanges end with `cancelled`.
   void close_all();

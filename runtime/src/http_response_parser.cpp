@@ -34,7 +34,8 @@ std::size_t http_response_parser::feed_all(std::string_view bytes, response_cons
   return total;
 }
 
-void http_response_parser::on_field_impl(http::field f, boost::beast::string_view, boost::beast::string_view value,
+void http_response_parser::on_field_impl(http::field f, boost::beast::string_view,
+                                         boost::beast::string_view value,
                                          boost::beast::error_code&) {
   if (f == http::field::content_type) content_type_.assign(value.data(), value.size());
   if (f == http::field::retry_after) retry_after_.assign(value.data(), value.size());
@@ -44,7 +45,8 @@ void http_response_parser::on_header_impl(boost::beast::error_code&) {
   consumer_.on_headers(status_, content_type_, retry_after_);
 }
 
-std::size_t http_response_parser::on_body_impl(boost::beast::string_view body, boost::beast::error_code&) {
+std::size_t http_response_parser::on_body_impl(boost::beast::string_view body,
+                                               boost::beast::error_code&) {
   consumer_.on_body(std::string_view(body.data(), body.size()), at_);
   return body.size();
 }

@@ -15,7 +15,8 @@ class response_consumer {
  public:
   using time_point = std::chrono::steady_clock::time_point;
   /// The status line and headers are complete.
-  virtual void on_headers(int status, std::string_view content_type, std::string_view retry_after) = 0;
+  virtual void on_headers(int status, std::string_view content_type,
+                          std::string_view retry_after) = 0;
   /// A piece of the (de-chunked) body, read from the socket at `at`.
   virtual void on_body(std::string_view bytes, time_point at) = 0;
 
@@ -36,22 +37,26 @@ class http_response_parser final : public boost::beast::http::basic_parser<false
   /// (then `ec` is clear); returns the bytes consumed. Beast may stop with `need_more` after
   /// consuming part of the input although the rest would complete the message, so this
   /// feeds again as long as there is progress.
-  std::size_t feed_all(std::string_view bytes, response_consumer::time_point at, boost::beast::error_code& ec);
+  std::size_t feed_all(std::string_view bytes, response_consumer::time_point at,
+                       boost::beast::error_code& ec);
 
   int status() const { return status_; }
 
  private:
-  void on_request_impl(boost::beast::http::verb, boost::beast::string_view, boost::beast::string_view,
-                       int, boost::beast::error_code&) override {}
-  void on_response_impl(int code, boost::beast::string_view, int, boost::beast::error_code&) override {
+  void on_request_impl(boost::beast::http::verb, boost::beast::string_view,
+                       boost::beast::string_view, int, boost::beast::error_code&) override {}
+  void on_response_impl(int code, boost::beast::string_view, int,
+                        boost::beast::error_code&) override {
     status_ = code;
   }
-  void on_field_impl(boost::beast::http::field f, boost::beast::string_view, boost::beast::string_view value,
-                     boost::beast::error_code&) override;
+  void on_field_impl(boost::beast::http::field f, boost::beast::string_view,
+                     boost::beast::string_view value, boost::beast::error_code&) override;
   void on_header_impl(boost::beast::error_code&) override;
-  void on_body_init_impl(boost::optional<std::uint64_t> const&, boost::beast::error_code&) override {}
+  void on_body_init_impl(boost::optional<std::uint64_t> const&,
+                         boost::beast::error_code&) override {}
   std::size_t on_body_impl(boost::beast::string_view body, boost::beast::error_code&) override;
-  void on_chunk_header_impl(std::uint64_t, boost::beast::string_view, boost::beast::error_code&) override {}
+  void on_chunk_header_impl(std::uint64_t, boost::beast::string_view,
+                            boost::beast::error_code&) override {}
   std::size_t on_chunk_body_impl(std::uint64_t, boost::beast::string_view body,
                                  boost::beast::error_code&) override;
   void on_finish_impl(boost::beast::error_code&) override {}

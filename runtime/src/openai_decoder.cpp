@@ -16,8 +16,8 @@ void openai_chunk::clear() {
 
 namespace {
 
-using boost::system::error_code;
 using boost::json::string_view;
+using boost::system::error_code;
 
 // The keys whose position matters. Anything else is `other`.
 enum class key : std::uint8_t {
@@ -231,8 +231,8 @@ void openai_decoder::decode(std::string_view json, openai_chunk& out, std::strin
   out.clear();
   // Trim the whitespace a server may leave around the JSON text.
   while (!json.empty() && (json.front() == ' ' || json.front() == '\t')) json.remove_prefix(1);
-  while (!json.empty() && (json.back() == ' ' || json.back() == '\t' || json.back() == '\n' ||
-                           json.back() == '\r'))
+  while (!json.empty() &&
+         (json.back() == ' ' || json.back() == '\t' || json.back() == '\n' || json.back() == '\r'))
     json.remove_suffix(1);
   if (json == "[DONE]") {
     out.done = true;

@@ -13,9 +13,11 @@ std::int64_t effective_max_tokens(const datasets::sample& s, const request_optio
   return opt.max_tokens.value_or(-1);
 }
 
-std::string build_request_body(const datasets::sample& s, const request_options& opt, std::string_view model) {
+std::string build_request_body(const datasets::sample& s, const request_options& opt,
+                               std::string_view model) {
   auto overridden = [&](std::string_view k) {
-    return std::any_of(opt.body.begin(), opt.body.end(), [&](const auto& kv) { return kv.first == k; });
+    return std::any_of(opt.body.begin(), opt.body.end(),
+                       [&](const auto& kv) { return kv.first == k; });
   };
   std::string body;
   body.reserve(256 + s.prompt_text().size() * 11 / 10);
@@ -25,7 +27,8 @@ std::string build_request_body(const datasets::sample& s, const request_options&
   if (opt.api == api_kind::chat) {
     if (!overridden("messages")) {
       w.key("messages").begin_array();
-      for (const auto& m : s.messages) w.begin_object().field("role", m.role).field("content", m.content).end_object();
+      for (const auto& m : s.messages)
+        w.begin_object().field("role", m.role).field("content", m.content).end_object();
       w.end_array();
     }
   } else if (!overridden("prompt")) {
@@ -46,7 +49,8 @@ std::string build_request_body(const datasets::sample& s, const request_options&
 request_head_template request_head_template::make(const base_url& url, const request_options& opt,
                                                   std::string_view api_key) {
   request_head_template t;
-  const auto path = url.endpoint_path(opt.api == api_kind::chat ? "chat/completions" : "completions");
+  const auto path =
+      url.endpoint_path(opt.api == api_kind::chat ? "chat/completions" : "completions");
   t.prefix = fmt::format(
       "POST {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: loadwright/0.1\r\nAccept: {}\r\n"
       "Content-Type: application/json\r\n",
@@ -57,11 +61,13 @@ request_head_template request_head_template::make(const base_url& url, const req
   return t;
 }
 
-std::string request_head_template::render(std::size_t content_length, std::string_view request_id) const {
+std::string request_head_template::render(std::size_t content_length,
+                                          std::string_view request_id) const {
   std::string head;
   head.reserve(prefix.size() + suffix.size() + 64 + request_id.size());
   head += prefix;
-  fmt::format_to(std::back_inserter(head), "Content-Length: {}\r\nX-Request-Id: {}\r\n", content_length, request_id);
+  fmt::format_to(std::back_inserter(head), "Content-Length: {}\r\nX-Request-Id: {}\r\n",
+                 content_length, request_id);
   head += suffix;
   return head;
 }

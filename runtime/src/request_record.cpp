@@ -3,12 +3,14 @@
 namespace loadwright::runtime {
 
 namespace {
-constexpr const char* kStatusNames[] = {"ok",          "connect",  "tls",       "write",
-                                        "read",        "timeout",  "http_status", "protocol",
-                                        "truncated",   "empty",    "cancelled"};
+constexpr const char* kStatusNames[] = {"ok",        "connect", "tls",         "write",
+                                        "read",      "timeout", "http_status", "protocol",
+                                        "truncated", "empty",   "cancelled"};
 }
 
-const char* status_name(request_status s) { return kStatusNames[static_cast<int>(s)]; }
+const char* status_name(request_status s) {
+  return kStatusNames[static_cast<int>(s)];
+}
 
 bool parse_status(std::string_view name, request_status& out) {
   for (int i = 0; i < static_cast<int>(std::size(kStatusNames)); ++i) {
@@ -20,7 +22,9 @@ bool parse_status(std::string_view name, request_status& out) {
   return false;
 }
 
-const char* phase_name(run_phase p) { return p == run_phase::warmup ? "warmup" : "measure"; }
+const char* phase_name(run_phase p) {
+  return p == run_phase::warmup ? "warmup" : "measure";
+}
 
 double request_record::tpot_ms() const {
   if (output_tokens <= 1 || ttft_ns < 0 || e2el_ns < 0) return -1;

@@ -23,7 +23,8 @@ void response_reader::set_error(request_status s, std::string message) {
   rec_->error = std::move(message);
 }
 
-void response_reader::on_headers(int status, std::string_view content_type, std::string_view retry_after) {
+void response_reader::on_headers(int status, std::string_view content_type,
+                                 std::string_view retry_after) {
   rec_->http_status = status;
   streaming_ = content_type.find("text/event-stream") != std::string_view::npos;
   if (status < 200 || status >= 300) {
@@ -68,7 +69,8 @@ void response_reader::apply_chunk(const openai_chunk& c, time_point at) {
   }
   if (c.has_error) {
     set_error(request_status::protocol,
-              "server error in response: " + (c.error_message.empty() ? std::string("(no message)") : c.error_message));
+              "server error in response: " +
+                  (c.error_message.empty() ? std::string("(no message)") : c.error_message));
     return;
   }
   if (c.has_choices) {

@@ -18,7 +18,8 @@ namespace fs = std::filesystem;
 std::string file_stem(const std::string& name) {
   std::string out;
   for (const char c : name)
-    out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+    out +=
+        (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
   return out.empty() ? "scenario" : out;
 }
 
@@ -46,8 +47,8 @@ std::string now_date() {
   return buf;
 }
 
-summary_setup make_setup(const prepared_scenario& p, const engine_options& e, const output_options& out,
-                         bool interrupted) {
+summary_setup make_setup(const prepared_scenario& p, const engine_options& e,
+                         const output_options& out, bool interrupted) {
   const auto& plan = *p.plan;
   summary_setup s;
   s.date = now_date();
@@ -66,9 +67,12 @@ summary_setup make_setup(const prepared_scenario& p, const engine_options& e, co
     s.has_rate = true;
     s.request_rate = c->rate;
   }
-  if (plan.max_concurrency) s.max_concurrency = *plan.max_concurrency;
-  else if (const auto* cl = std::get_if<closed_arrival>(&plan.arrival)) s.max_concurrency = cl->concurrency;
-  else if (const auto* b = std::get_if<batch_arrival>(&plan.arrival)) s.max_concurrency = b->size;
+  if (plan.max_concurrency)
+    s.max_concurrency = *plan.max_concurrency;
+  else if (const auto* cl = std::get_if<closed_arrival>(&plan.arrival))
+    s.max_concurrency = cl->concurrency;
+  else if (const auto* b = std::get_if<batch_arrival>(&plan.arrival))
+    s.max_concurrency = b->size;
   s.num_prompts = p.request_limit.value_or(0);
   s.warmup = plan.warmup;
   s.dataset = p.dataset_description;
@@ -96,7 +100,9 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
     console = json = false;
     for (const auto& s : plan.sinks) {
       switch (s.kind) {
-        case sink_kind::console: console = out.console != nullptr; break;
+        case sink_kind::console:
+          console = out.console != nullptr;
+          break;
         case sink_kind::json:
           json = true;
           if (!s.path.empty()) json_path = out.out_dir / s.path;
@@ -104,7 +110,9 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
         case sink_kind::jsonl:
           if (!s.path.empty()) jsonl_path = out.out_dir / s.path;
           break;
-        case sink_kind::csv: csv_path = out.out_dir / (s.path.empty() ? stem + ".csv" : s.path); break;
+        case sink_kind::csv:
+          csv_path = out.out_dir / (s.path.empty() ? stem + ".csv" : s.path);
+          break;
       }
     }
   }
@@ -135,8 +143,9 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
   auto progress_for = [&](std::string label) -> std::function<void(const progress_snapshot&)> {
     if (!out.progress) return nullptr;
     return [label](const progress_snapshot& s) {
-      std::fprintf(stderr, "\r\033[K%s %llu done, %llu failed, %llu in flight, %.1f s", label.c_str(),
-                   static_cast<unsigned long long>(s.completed), static_cast<unsigned long long>(s.failed),
+      std::fprintf(stderr, "\r\033[K%s %llu done, %llu failed, %llu in flight, %.1f s",
+                   label.c_str(), static_cast<unsigned long long>(s.completed),
+                   static_cast<unsigned long long>(s.failed),
                    static_cast<unsigned long long>(s.in_flight()), s.elapsed_s);
       std::fflush(stderr);
     };
@@ -159,8 +168,9 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
       outcome.interrupted = true;
       break;
     }
-    eo.on_progress = progress_for(plan.runs > 1 ? fmt::format("[{} run {}/{}]", plan.name, run, plan.runs)
-                                                : fmt::format("[{}]", plan.name));
+    eo.on_progress =
+        progress_for(plan.runs > 1 ? fmt::format("[{} run {}/{}]", plan.name, run, plan.runs)
+                                   : fmt::format("[{}]", plan.name));
     auto result = execute_phase(prepared, run_phase::measure, static_cast<std::uint32_t>(run), eo);
     end_progress();
     write_records(result.records);
@@ -175,8 +185,9 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
 
   if (json) {
     const auto setup = make_setup(prepared, engine, out, outcome.interrupted);
-    write_atomically(json_path, summary_json(setup, outcome.combined, outcome.runs,
-                                             outcome.runs.size() > 1 ? &outcome.std_across_runs : nullptr));
+    write_atomically(json_path,
+                     summary_json(setup, outcome.combined, outcome.runs,
+                                  outcome.runs.size() > 1 ? &outcome.std_across_runs : nullptr));
     outcome.files.push_back(json_path);
   }
   if (csv_path) outcome.files.push_back(*csv_path);
@@ -185,24 +196,29 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
   const double sent = outcome.combined.get("completed") + outcome.combined.get("failed");
   const double failed = outcome.combined.get("failed");
   if (sent > 0 && failed / sent > plan.allowed_failure_ratio) {
-    outcome.failed_checks.push_back(fmt::format("{:.0f} of {:.0f} requests failed ({:.1f}%), above the allowed {:.1f}%",
-                                                failed, sent, 100 * failed / sent, 100 * plan.allowed_failure_ratio));
+    outcome.failed_checks.push_back(
+        fmt::format("{:.0f} of {:.0f} requests failed ({:.1f}%), above the allowed {:.1f}%", failed,
+                    sent, 100 * failed / sent, 100 * plan.allowed_failure_ratio));
   }
   if (plan.slo.min_goodput_ratio) {
     const double ratio = outcome.combined.get("goodput_ratio");
     if (ratio < *plan.slo.min_goodput_ratio)
-      outcome.failed_checks.push_back(fmt::format("goodput {:.1f}% of completed requests met the SLO, below the required {:.1f}%",
-                                                  100 * ratio, 100 * *plan.slo.min_goodput_ratio));
+      outcome.failed_checks.push_back(fmt::format(
+          "goodput {:.1f}% of completed requests met the SLO, below the required {:.1f}%",
+          100 * ratio, 100 * *plan.slo.min_goodput_ratio));
   }
 
   if (console) {
-    std::string title = plan.runs > 1 ? fmt::format("{} (mean ± std of {} runs)", plan.name, outcome.runs.size())
-                                      : plan.name;
-    *out.console << console_summary(title, outcome.combined, outcome.runs.size() > 1 ? &outcome.std_across_runs : nullptr,
+    std::string title =
+        plan.runs > 1 ? fmt::format("{} (mean ± std of {} runs)", plan.name, outcome.runs.size())
+                      : plan.name;
+    *out.console << console_summary(title, outcome.combined,
+                                    outcome.runs.size() > 1 ? &outcome.std_across_runs : nullptr,
                                     plan.percentiles);
     for (const auto& f : outcome.files) *out.console << "wrote " << f.string() << '\n';
     for (const auto& c : outcome.failed_checks) *out.console << "FAILED: " << c << '\n';
-    if (outcome.interrupted) *out.console << "INTERRUPTED: results hold what completed before the stop\n";
+    if (outcome.interrupted)
+      *out.console << "INTERRUPTED: results hold what completed before the stop\n";
   }
   return outcome;
 }

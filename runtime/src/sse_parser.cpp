@@ -54,8 +54,10 @@ bool sse_parser::feed(std::string_view bytes, sse_handler& handler) {
     const void* cr = std::memchr(start, '\r', n - pos);
     const void* lf = std::memchr(start, '\n', n - pos);
     const char* end = nullptr;
-    if (cr && lf) end = static_cast<const char*>(cr < lf ? cr : lf);
-    else end = static_cast<const char*>(cr ? cr : lf);
+    if (cr && lf)
+      end = static_cast<const char*>(cr < lf ? cr : lf);
+    else
+      end = static_cast<const char*>(cr ? cr : lf);
     if (!end) {
       if (!append_line_part(bytes.substr(pos))) return false;
       break;

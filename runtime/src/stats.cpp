@@ -63,7 +63,8 @@ double numpy_percentile_sorted(std::span<const double> s, double p) {
   return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
 }
 
-series_stats compute_series_stats(std::vector<double> values, const std::vector<double>& percentiles) {
+series_stats compute_series_stats(std::vector<double> values,
+                                  const std::vector<double>& percentiles) {
   series_stats st;
   st.mean = numpy_mean(values);
   st.std = numpy_std(values);

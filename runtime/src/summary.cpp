@@ -48,7 +48,9 @@ std::string percentile_label(double p) {
   return "p" + s;
 }
 
-double ns_to_ms(std::int64_t ns) { return static_cast<double>(ns) * 1e-6; }
+double ns_to_ms(std::int64_t ns) {
+  return static_cast<double>(ns) * 1e-6;
+}
 
 // Peak output tokens in any 1-second bucket (vLLM's bucketing from the first send). Each
 // text event carries an equal share of the request's output tokens, so a server that sends
@@ -65,7 +67,8 @@ double peak_output_tokens_per_s(std::span<const request_record* const> ok) {
   };
   for (const auto* r : ok) {
     if (r->ttft_ns < 0 || r->output_tokens <= 0) continue;
-    const double share = static_cast<double>(r->output_tokens) / std::max<std::uint32_t>(1, r->text_events);
+    const double share =
+        static_cast<double>(r->output_tokens) / std::max<std::uint32_t>(1, r->text_events);
     double t_ms = ns_to_ms(r->sent_ns + r->ttft_ns);
     add(r->sent_ns + r->ttft_ns, share);
     for (const float gap : r->itl_ms) {
@@ -103,7 +106,8 @@ summary summarize_run(std::span<const request_record> records, const summary_opt
   summary s;
   // Duration: from the run's start to the last response (vLLM: loop start → gather end).
   std::int64_t end_ns = 0;
-  for (const auto* r : all) end_ns = std::max(end_ns, r->sent_ns + std::max<std::int64_t>(0, r->end_ns));
+  for (const auto* r : all)
+    end_ns = std::max(end_ns, r->sent_ns + std::max<std::int64_t>(0, r->end_ns));
   const double duration_s = static_cast<double>(end_ns) * 1e-9;
   std::int64_t total_in = 0, total_out = 0, in_estimated = 0, out_estimated = 0;
   for (const auto* r : ok) {
@@ -119,9 +123,10 @@ summary summarize_run(std::span<const request_record> records, const summary_opt
   if (!options.slo.empty()) {
     for (const auto* r : ok) {
       const double tpot = std::max(0.0, r->tpot_ms());
-      const bool pass = (!options.slo.ttft || ns_to_ms(r->ttft_ns) <= options.slo.ttft->count() * 1e3) &&
-                        (!options.slo.tpot || tpot <= options.slo.tpot->count() * 1e3) &&
-                        (!options.slo.e2el || ns_to_ms(r->e2el_ns) <= options.slo.e2el->count() * 1e3);
+      const bool pass =
+          (!options.slo.ttft || ns_to_ms(r->ttft_ns) <= options.slo.ttft->count() * 1e3) &&
+          (!options.slo.tpot || tpot <= options.slo.tpot->count() * 1e3) &&
+          (!options.slo.e2el || ns_to_ms(r->e2el_ns) <= options.slo.e2el->count() * 1e3);
       good += pass ? 1 : 0;
     }
   }
@@ -134,7 +139,8 @@ summary summarize_run(std::span<const request_record> records, const summary_opt
   s.add("request_throughput", per_s(static_cast<double>(ok.size())));
   if (!options.slo.empty()) {
     s.add("request_goodput", per_s(static_cast<double>(good)));
-    s.add("goodput_ratio", ok.empty() ? 0.0 : static_cast<double>(good) / static_cast<double>(ok.size()));
+    s.add("goodput_ratio",
+          ok.empty() ? 0.0 : static_cast<double>(good) / static_cast<double>(ok.size()));
   }
   s.add("output_throughput", per_s(static_cast<double>(total_out)));
   s.add("total_token_throughput", per_s(static_cast<double>(total_in + total_out)));
@@ -175,7 +181,8 @@ summary summarize_run(std::span<const request_record> records, const summary_opt
     if (r->ok()) continue;
     ++by_class[status_name(r->status)];
     if (s.error_examples.size() < 10 && !r->error.empty() &&
-        std::find(s.error_examples.begin(), s.error_examples.end(), r->error) == s.error_examples.end())
+        std::find(s.error_examples.begin(), s.error_examples.end(), r->error) ==
+            s.error_examples.end())
       s.error_examples.push_back(r->error);
   }
   s.errors.assign(by_class.begin(), by_class.end());
@@ -197,7 +204,8 @@ std::pair<summary, summary> combine_runs(std::span<const summary> runs) {
     for (const auto& [k, v] : r.errors) by_class[k] += v;
     for (const auto& e : r.error_examples)
       if (means.error_examples.size() < 10 &&
-          std::find(means.error_examples.begin(), means.error_examples.end(), e) == means.error_examples.end())
+          std::find(means.error_examples.begin(), means.error_examples.end(), e) ==
+              means.error_examples.end())
         means.error_examples.push_back(e);
   }
   means.errors.assign(by_class.begin(), by_class.end());

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <luajit.h>
+#include <fstream>
 #include <sstream>
 
 #include "loadwright/scripting/scenario_loader.hpp"
@@ -34,8 +34,9 @@ int traceback_free_handler(lua_State* L) {
 }
 
 // Globals a scenario script must not reach unless --unsafe.
-constexpr const char* kUnsafeGlobals[] = {"dofile", "loadfile", "load", "loadstring", "getfenv", "setfenv",
-                                          "newproxy", "module", "collectgarbage", "gcinfo"};
+constexpr const char* kUnsafeGlobals[] = {"dofile",         "loadfile", "load",     "loadstring",
+                                          "getfenv",        "setfenv",  "newproxy", "module",
+                                          "collectgarbage", "gcinfo"};
 
 }  // namespace
 
@@ -59,9 +60,10 @@ lua_host::lua_host(host_options options) : options_(std::move(options)) {
   if (options_.unsafe) {
     luaL_openlibs(L_);
   } else {
-    const lua_CFunction libs[] = {luaopen_base, luaopen_table, luaopen_string, luaopen_math, luaopen_bit,
-                                  luaopen_debug};
-    const char* names[] = {"", LUA_TABLIBNAME, LUA_STRLIBNAME, LUA_MATHLIBNAME, LUA_BITLIBNAME, LUA_DBLIBNAME};
+    const lua_CFunction libs[] = {luaopen_base, luaopen_table, luaopen_string,
+                                  luaopen_math, luaopen_bit,   luaopen_debug};
+    const char* names[] = {
+        "", LUA_TABLIBNAME, LUA_STRLIBNAME, LUA_MATHLIBNAME, LUA_BITLIBNAME, LUA_DBLIBNAME};
     for (std::size_t i = 0; i < std::size(libs); ++i) {
       lua_pushcfunction(L_, libs[i]);
       lua_pushstring(L_, names[i]);
@@ -72,7 +74,8 @@ lua_host::lua_host(host_options options) : options_(std::move(options)) {
   lua_pushcfunction(L_, &lua_host::require_module);
   lua_setglobal(L_, "require");
 
-  if (luaL_loadbuffer(L_, reinterpret_cast<const char*>(lw_prelude), lw_prelude_size, "=prelude") || lua_pcall(L_, 0, 0, 0)) {
+  if (luaL_loadbuffer(L_, reinterpret_cast<const char*>(lw_prelude), lw_prelude_size, "=prelude") ||
+      lua_pcall(L_, 0, 0, 0)) {
     std::string msg = lua_tostring(L_, -1);
     lua_close(L_);
     throw script_error("the DSL prelude failed to load: " + msg);
@@ -101,14 +104,18 @@ void lua_host::limit_hook(lua_State* L, lua_Debug* ar) {
   h->instructions_ += kHookEvery;
   std::string problem;
   if (h->instructions_ > h->options_.max_instructions) {
-    problem = fmt::format("the script ran for more than {} instructions (a runaway loop?)", h->options_.max_instructions);
-  } else if (static_cast<std::size_t>(lua_gc(L, LUA_GCCOUNT, 0)) * 1024 > h->options_.max_memory_bytes) {
-    problem = fmt::format("the script used more than {} MiB of memory", h->options_.max_memory_bytes >> 20);
+    problem = fmt::format("the script ran for more than {} instructions (a runaway loop?)",
+                          h->options_.max_instructions);
+  } else if (static_cast<std::size_t>(lua_gc(L, LUA_GCCOUNT, 0)) * 1024 >
+             h->options_.max_memory_bytes) {
+    problem = fmt::format("the script used more than {} MiB of memory",
+                          h->options_.max_memory_bytes >> 20);
   }
   if (problem.empty()) return;
   // Name the place: the hook's activation record is the running Lua function.
   std::string where;
-  if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0) where = fmt::format("{}:{}: ", ar->short_src, ar->currentline);
+  if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+    where = fmt::format("{}:{}: ", ar->short_src, ar->currentline);
   lua_pushstring(L, (where + problem).c_str());
   lua_error(L);
 }
@@ -140,7 +147,8 @@ int lua_host::require_module(lua_State* L) {
         return luaL_error(L, "%s", e.what());
       }
       const std::string chunk = "@" + candidate.lexically_normal().string();
-      if (luaL_loadbufferx(L, text.data(), text.size(), chunk.c_str(), h->options_.unsafe ? "bt" : "t"))
+      if (luaL_loadbufferx(L, text.data(), text.size(), chunk.c_str(),
+                           h->options_.unsafe ? "bt" : "t"))
         return lua_error(L);
       lua_pushstring(L, name);
       lua_call(L, 1, 1);
@@ -168,7 +176,8 @@ void lua_host::run_file(const std::filesystem::path& path, const std::string& di
     throw script_error(msg);
   }
   if (lua_pcall(L_, 0, 1, handler)) {
-    std::string msg = lua_isstring(L_, -1) ? lua_tostring(L_, -1) : "(error object is not a string)";
+    std::string msg =
+        lua_isstring(L_, -1) ? lua_tostring(L_, -1) : "(error object is not a string)";
     lua_settop(L_, handler - 1);
     throw script_error(msg);
   }

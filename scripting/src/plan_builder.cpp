@@ -32,11 +32,13 @@ std::string where_of(lua_State* L, int index, const std::string& fallback) {
 
 namespace {
 
-rt::seconds_d secs(double s) { return rt::seconds_d(s); }
+rt::seconds_d secs(double s) {
+  return rt::seconds_d(s);
+}
 
 // A nested constructor table at the top of the stack: check its kind is one of `allowed`.
-std::string expect_kind(const table_reader& parent, const char* field, const std::vector<std::string>& allowed,
-                        const char* what) {
+std::string expect_kind(const table_reader& parent, const char* field,
+                        const std::vector<std::string>& allowed, const char* what) {
   lua_State* L = parent.state();
   const std::string kind = kind_of(L, -1);
   if (std::find(allowed.begin(), allowed.end(), kind) == allowed.end()) {
@@ -48,8 +50,10 @@ std::string expect_kind(const table_reader& parent, const char* field, const std
   return kind;
 }
 
-[[noreturn]] void not_yet(const table_reader& r, const std::string& what, const std::string& issue) {
-  r.fail("", fmt::format("{} is not available in this version of loadwright yet ({})", what, issue));
+[[noreturn]] void not_yet(const table_reader& r, const std::string& what,
+                          const std::string& issue) {
+  r.fail("",
+         fmt::format("{} is not available in this version of loadwright yet ({})", what, issue));
 }
 
 rt::open_arrival build_open_arrival(lua_State* L, const std::string& kind, table_reader& r) {
@@ -75,8 +79,10 @@ rt::open_arrival build_open_arrival(lua_State* L, const std::string& kind, table
   const auto from = r.number("from"), to = r.number("to");
   if (!from) r.fail("from", "required (the starting rate, requests per second)");
   if (!to) r.fail("to", "required (the final rate, requests per second)");
-  if (*from < 0 || std::isinf(*from)) r.fail("from", fmt::format("expected a finite rate ≥ 0, got {}", *from));
-  if (*to < 0 || std::isinf(*to)) r.fail("to", fmt::format("expected a finite rate ≥ 0, got {}", *to));
+  if (*from < 0 || std::isinf(*from))
+    r.fail("from", fmt::format("expected a finite rate ≥ 0, got {}", *from));
+  if (*to < 0 || std::isinf(*to))
+    r.fail("to", fmt::format("expected a finite rate ≥ 0, got {}", *to));
   if (*from == 0 && *to == 0) r.fail("to", "a ramp from 0 to 0 never sends");
   const auto over = r.duration("over");
   if (!over) r.fail("over", "required (how long the ramp takes, e.g. \"5m\")");
@@ -89,9 +95,9 @@ rt::open_arrival build_open_arrival(lua_State* L, const std::string& kind, table
 }
 
 rt::arrival_spec build_arrival(lua_State* L, table_reader& parent) {
-  const std::string kind = expect_kind(parent, "arrival",
-                                       {"closed", "batch", "poisson", "constant", "ramp", "stages", "trace"},
-                                       "an arrival process");
+  const std::string kind = expect_kind(
+      parent, "arrival", {"closed", "batch", "poisson", "constant", "ramp", "stages", "trace"},
+      "an arrival process");
   table_reader r(L, -1, parent.field_path("arrival"), where_of(L, -1, parent.where()));
   if (kind == "closed") {
     rt::closed_arrival a;
@@ -124,8 +130,10 @@ rt::arrival_spec build_arrival(lua_State* L, table_reader& parent) {
       lua_rawgeti(L, -1, 1);
       const std::string k = kind_of(L, -1);
       if (k != "poisson" && k != "constant" && k != "ramp")
-        st.fail("[1]", "expected an open-loop arrival (poisson, constant or ramp) as the stage's first entry, got " +
-                           (k.empty() ? std::string("something else") : k + " { … }"));
+        st.fail("[1]",
+                "expected an open-loop arrival (poisson, constant or ramp) as the stage's first "
+                "entry, got " +
+                    (k.empty() ? std::string("something else") : k + " { … }"));
       table_reader inner(L, -1, st.field_path("[1]"), where_of(L, -1, st.where()));
       rt::stage stage{build_open_arrival(L, k, inner), {}};
       lua_pop(L, 1);
@@ -148,10 +156,11 @@ std::string resolve_path(const std::string& p, const std::filesystem::path& dir)
   return path.lexically_normal().string();
 }
 
-ds::dataset_spec build_dataset(lua_State* L, table_reader& parent, const std::filesystem::path& dir) {
-  const std::string kind = expect_kind(parent, "dataset",
-                                       {"random", "prompts", "jsonl", "sharegpt", "gutenberg", "conversations"},
-                                       "a dataset");
+ds::dataset_spec build_dataset(lua_State* L, table_reader& parent,
+                               const std::filesystem::path& dir) {
+  const std::string kind = expect_kind(
+      parent, "dataset", {"random", "prompts", "jsonl", "sharegpt", "gutenberg", "conversations"},
+      "a dataset");
   table_reader r(L, -1, parent.field_path("dataset"), where_of(L, -1, parent.where()));
   if (kind == "random") {
     ds::random_spec s;
@@ -159,7 +168,8 @@ ds::dataset_spec build_dataset(lua_State* L, table_reader& parent, const std::fi
     if (const auto v = r.integer("input_tokens", 1)) s.input_tokens = *v;
     if (const auto v = r.integer("output_tokens", 1)) s.output_tokens = *v;
     if (const auto v = r.number("range_ratio")) {
-      if (*v < 0 || *v >= 1) r.fail("range_ratio", fmt::format("expected a number in [0, 1), got {}", *v));
+      if (*v < 0 || *v >= 1)
+        r.fail("range_ratio", fmt::format("expected a number in [0, 1), got {}", *v));
       s.range_ratio = *v;
     }
     if (const auto v = r.integer("prefix_tokens", 0)) s.prefix_tokens = *v;
@@ -171,7 +181,8 @@ ds::dataset_spec build_dataset(lua_State* L, table_reader& parent, const std::fi
     const std::size_t n = r.length();
     for (std::size_t i = 1; i <= n; ++i) {
       lua_rawgeti(L, r.index(), static_cast<int>(i));
-      if (lua_type(L, -1) != LUA_TSTRING) r.fail(fmt::format("[{}]", i), "expected a prompt (a string)");
+      if (lua_type(L, -1) != LUA_TSTRING)
+        r.fail(fmt::format("[{}]", i), "expected a prompt (a string)");
       s.prompts.emplace_back(lua_tostring(L, -1));
       lua_pop(L, 1);
     }
@@ -197,16 +208,21 @@ ds::dataset_spec build_dataset(lua_State* L, table_reader& parent, const std::fi
 
 void build_request(lua_State* L, table_reader& parent, rt::request_options& req) {
   table_reader r(L, -1, parent.field_path("request"), parent.where());
-  r.reject_unknown({"api", "max_tokens", "ignore_eos", "temperature", "stream", "include_usage", "headers", "body"});
+  r.reject_unknown({"api", "max_tokens", "ignore_eos", "temperature", "stream", "include_usage",
+                    "headers", "body"});
   if (const auto api = r.string("api")) {
-    if (*api == "chat") req.api = rt::api_kind::chat;
-    else if (*api == "completions") req.api = rt::api_kind::completions;
-    else r.fail("api", fmt::format("expected \"chat\" or \"completions\", got \"{}\"", *api));
+    if (*api == "chat")
+      req.api = rt::api_kind::chat;
+    else if (*api == "completions")
+      req.api = rt::api_kind::completions;
+    else
+      r.fail("api", fmt::format("expected \"chat\" or \"completions\", got \"{}\"", *api));
   }
   if (const auto v = r.integer("max_tokens", 1)) req.max_tokens = *v;
   if (const auto v = r.boolean("ignore_eos")) req.ignore_eos = *v;
   if (const auto v = r.number("temperature")) {
-    if (*v < 0 || std::isinf(*v)) r.fail("temperature", fmt::format("expected a number ≥ 0, got {}", *v));
+    if (*v < 0 || std::isinf(*v))
+      r.fail("temperature", fmt::format("expected a number ≥ 0, got {}", *v));
     req.temperature = *v;
   }
   if (const auto v = r.boolean("stream")) req.stream = *v;
@@ -246,10 +262,12 @@ void build_slo(lua_State* L, table_reader& parent, rt::slo_spec& slo) {
   if (const auto v = r.duration("tpot")) slo.tpot = secs(*v);
   if (const auto v = r.duration("e2el")) slo.e2el = secs(*v);
   if (const auto v = r.number("goodput")) {
-    if (*v < 0 || *v > 1) r.fail("goodput", fmt::format("expected a fraction in [0, 1], got {}", *v));
+    if (*v < 0 || *v > 1)
+      r.fail("goodput", fmt::format("expected a fraction in [0, 1], got {}", *v));
     slo.min_goodput_ratio = *v;
   }
-  if (slo.min_goodput_ratio && slo.empty()) r.fail("goodput", "needs at least one of ttft, tpot, e2el to measure against");
+  if (slo.min_goodput_ratio && slo.empty())
+    r.fail("goodput", "needs at least one of ttft, tpot, e2el to measure against");
 }
 
 void build_sinks(lua_State* L, table_reader& parent, std::vector<rt::sink_spec>& sinks) {
@@ -259,7 +277,9 @@ void build_sinks(lua_State* L, table_reader& parent, std::vector<rt::sink_spec>&
   for (std::size_t i = 1; i <= n; ++i) {
     lua_rawgeti(L, r.index(), static_cast<int>(i));
     const std::string field = fmt::format("[{}]", i);
-    if (kind_of(L, -1) != "sink") r.fail(field, "expected a sink: console(), json \"f.json\", jsonl \"f.jsonl\", csv \"f.csv\"");
+    if (kind_of(L, -1) != "sink")
+      r.fail(field,
+             "expected a sink: console(), json \"f.json\", jsonl \"f.jsonl\", csv \"f.csv\"");
     lua_getfield(L, -1, "__sink");
     const std::string kind = lua_tostring(L, -1);
     lua_pop(L, 1);
@@ -268,7 +288,8 @@ void build_sinks(lua_State* L, table_reader& parent, std::vector<rt::sink_spec>&
     if (lua_isstring(L, -1)) s.path = lua_tostring(L, -1);
     lua_pop(L, 2);
     if (s.path.find("..") != std::string::npos || (!s.path.empty() && s.path.front() == '/'))
-      r.fail(field, "sink files are written inside the output folder: use a relative name without '..'");
+      r.fail(field,
+             "sink files are written inside the output folder: use a relative name without '..'");
     s.kind = kind == "console" ? rt::sink_kind::console
              : kind == "json"  ? rt::sink_kind::json
              : kind == "jsonl" ? rt::sink_kind::jsonl
@@ -285,9 +306,18 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
   std::string where = where_of(L, index, "");
   if (where.empty()) where = locate_constructor("scenario", ordinal);
   table_reader r(L, index, "scenario", where);
-  r.reject_unknown({"name", "description", "seed", "dataset", "arrival", "requests", "duration", "warmup", "runs",
-                    "max_concurrency", "timeout", "idle_timeout", "sample_pool", "allowed_failures", "percentiles",
-                    "request", "slo", "sinks", "target", "phases", "tokenizer", "on_request", "on_response", "on_done"});
+  r.reject_unknown({"name",        "description",
+                    "seed",        "dataset",
+                    "arrival",     "requests",
+                    "duration",    "warmup",
+                    "runs",        "max_concurrency",
+                    "timeout",     "idle_timeout",
+                    "sample_pool", "allowed_failures",
+                    "percentiles", "request",
+                    "slo",         "sinks",
+                    "target",      "phases",
+                    "tokenizer",   "on_request",
+                    "on_response", "on_done"});
   rt::scenario_plan plan;
   plan.source = where;
   const auto name = r.string("name");
@@ -299,7 +329,8 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
     plan.dataset = build_dataset(L, r, script_dir);
     lua_pop(L, 1);
   }
-  if (!r.push_table("arrival")) r.fail("arrival", "required (closed, batch, poisson, constant, ramp or stages)");
+  if (!r.push_table("arrival"))
+    r.fail("arrival", "required (closed, batch, poisson, constant, ramp or stages)");
   plan.arrival = build_arrival(L, r);
   lua_pop(L, 1);
 
@@ -312,7 +343,8 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
   if (const auto v = r.duration("idle_timeout")) plan.idle_timeout = secs(*v);
   if (const auto v = r.integer("sample_pool", 1)) plan.sample_pool = static_cast<std::uint64_t>(*v);
   if (const auto v = r.number("allowed_failures")) {
-    if (*v < 0 || *v > 1) r.fail("allowed_failures", fmt::format("expected a fraction in [0, 1], got {}", *v));
+    if (*v < 0 || *v > 1)
+      r.fail("allowed_failures", fmt::format("expected a fraction in [0, 1], got {}", *v));
     plan.allowed_failure_ratio = *v;
   }
   if (r.push_table("percentiles")) {
@@ -342,7 +374,8 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
   }
   if (r.push_table("target")) {
     table_reader t(L, -1, r.field_path("target"), where);
-    if (t.has("api_key")) t.fail("api_key", "a key does not belong in a shareable file; use api_key_env or --api-key");
+    if (t.has("api_key"))
+      t.fail("api_key", "a key does not belong in a shareable file; use api_key_env or --api-key");
     t.reject_unknown({"base_url", "model", "api_key_env"});
     if (const auto v = t.string("base_url")) plan.target.base_url = *v;
     if (const auto v = t.string("model")) plan.target.model = *v;
@@ -360,7 +393,8 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
   if (!plan.requests && !plan.duration && !rt::natural_duration(plan.arrival))
     r.fail("requests", open ? "set `requests` or `duration` (how much to send)"
                             : "set `requests` or `duration` (how long the closed loop runs)");
-  if (const auto* p = std::get_if<rt::poisson_arrival>(&plan.arrival); p && std::isinf(p->rate) && !plan.requests)
+  if (const auto* p = std::get_if<rt::poisson_arrival>(&plan.arrival);
+      p && std::isinf(p->rate) && !plan.requests)
     r.fail("requests", "rate = math.huge sends everything at once, so it needs `requests`");
   return plan;
 }

@@ -12,8 +12,8 @@ namespace loadwright::scripting {
 /// Validates the scenario table at `index`. Relative dataset paths are resolved against
 /// `script_dir`. Throws script_error naming file, line and field.
 /// `ordinal` is the scenario's position in the file (0 for a lone scenario).
-runtime::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem::path& script_dir,
-                                      std::size_t ordinal);
+runtime::scenario_plan build_scenario(lua_State* L, int index,
+                                      const std::filesystem::path& script_dir, std::size_t ordinal);
 
 /// The `__kind` tag of the table at `index`, or "" for an untagged value.
 std::string kind_of(lua_State* L, int index);

@@ -31,7 +31,8 @@ void push_override_value(lua_State* L, std::string text) {
     lua_pushnumber(L, d);
     return;
   }
-  if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front())
+  if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') &&
+      text.back() == text.front())
     text = text.substr(1, text.size() - 2);
   lua_pushlstring(L, text.data(), text.size());
 }
@@ -40,7 +41,8 @@ void push_override_value(lua_State* L, std::string text) {
 void apply_override(lua_State* L, int index, const std::string& spec) {
   const auto eq = spec.find('=');
   if (eq == std::string::npos || eq == 0)
-    throw script_error(fmt::format("--set {}: expected path=value (e.g. --set arrival.rate=2)", spec));
+    throw script_error(
+        fmt::format("--set {}: expected path=value (e.g. --set arrival.rate=2)", spec));
   const std::string path = spec.substr(0, eq);
   std::vector<std::string> parts;
   for (std::size_t start = 0;;) {
@@ -53,15 +55,18 @@ void apply_override(lua_State* L, int index, const std::string& spec) {
   auto push_key = [&](const std::string& k) {
     int n = 0;
     auto [p, ec] = std::from_chars(k.data(), k.data() + k.size(), n);
-    if (ec == std::errc{} && p == k.data() + k.size() && n > 0) lua_pushinteger(L, n);
-    else lua_pushlstring(L, k.data(), k.size());
+    if (ec == std::errc{} && p == k.data() + k.size() && n > 0)
+      lua_pushinteger(L, n);
+    else
+      lua_pushlstring(L, k.data(), k.size());
   };
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
     push_key(parts[i]);
     lua_gettable(L, -2);
     if (lua_type(L, -1) != LUA_TTABLE) {
       lua_pop(L, 2);
-      throw script_error(fmt::format("--set {}: the scenario has no table at '{}'", spec, parts[i]));
+      throw script_error(
+          fmt::format("--set {}: the scenario has no table at '{}'", spec, parts[i]));
     }
     lua_remove(L, -2);
   }
@@ -87,12 +92,18 @@ std::optional<double> parse_duration_seconds(const std::string& text) {
     while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) ++j;
     const std::string unit = text.substr(i, j - i);
     double scale = 0;
-    if (unit == "ms") scale = 1e-3;
-    else if (unit == "us") scale = 1e-6;
-    else if (unit == "s" || (unit.empty() && j == text.size() && !any)) scale = 1;
-    else if (unit == "m" || unit == "min") scale = 60;
-    else if (unit == "h") scale = 3600;
-    else return std::nullopt;
+    if (unit == "ms")
+      scale = 1e-3;
+    else if (unit == "us")
+      scale = 1e-6;
+    else if (unit == "s" || (unit.empty() && j == text.size() && !any))
+      scale = 1;
+    else if (unit == "m" || unit == "min")
+      scale = 60;
+    else if (unit == "h")
+      scale = 3600;
+    else
+      return std::nullopt;
     total += v * scale;
     any = true;
     i = j;
@@ -102,7 +113,8 @@ std::optional<double> parse_duration_seconds(const std::string& text) {
 
 loaded_file load_scenario_file(const std::filesystem::path& path, const load_options& options) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) throw script_error(fmt::format("{}: no such scenario file", path.string()));
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw script_error(fmt::format("{}: no such scenario file", path.string()));
   const auto dir = std::filesystem::absolute(path).parent_path();
   host_options ho;
   ho.unsafe = options.unsafe;
@@ -128,8 +140,9 @@ loaded_file load_scenario_file(const std::filesystem::path& path, const load_opt
   if (kind == "scenario") {
     scenario_indices.push_back(top);
   } else if (kind == "parallel") {
-    throw script_error(fmt::format("{}: parallel {{ … }} is not available in this version of loadwright yet",
-                                   where_of(L, top, display)));
+    throw script_error(
+        fmt::format("{}: parallel {{ … }} is not available in this version of loadwright yet",
+                    where_of(L, top, display)));
   } else if (lua_type(L, top) == LUA_TTABLE && kind.empty() && lua_objlen(L, top) > 0) {
     out.suite = true;
     const auto n = lua_objlen(L, top);
@@ -141,8 +154,8 @@ loaded_file load_scenario_file(const std::filesystem::path& path, const load_opt
     }
   } else {
     throw script_error(fmt::format(
-        "{}: the file must return scenario {{ … }} or a list of scenarios (it returned {})", display,
-        kind.empty() ? std::string(lua_typename(L, lua_type(L, top))) : kind + " { … }"));
+        "{}: the file must return scenario {{ … }} or a list of scenarios (it returned {})",
+        display, kind.empty() ? std::string(lua_typename(L, lua_type(L, top))) : kind + " { … }"));
   }
   std::set<std::string> names;
   for (std::size_t i = 0; i < scenario_indices.size(); ++i) {
@@ -151,8 +164,9 @@ loaded_file load_scenario_file(const std::filesystem::path& path, const load_opt
     auto plan = build_scenario(L, idx, dir, i);
     if (options.seed) plan.seed = *options.seed;
     if (!names.insert(plan.name).second)
-      throw script_error(fmt::format("{}: scenario.name: '{}' is used twice in this suite (result files would collide)",
-                                     plan.source, plan.name));
+      throw script_error(fmt::format(
+          "{}: scenario.name: '{}' is used twice in this suite (result files would collide)",
+          plan.source, plan.name));
     out.scenarios.push_back(std::move(plan));
   }
   return out;

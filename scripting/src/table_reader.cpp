@@ -41,10 +41,12 @@ std::string locate(const std::string& where, const std::string& field) {
     if (line >= from_line && !key.empty()) {
       const std::string_view l(text.data() + pos, end - pos);
       for (auto at = l.find(key); at != std::string_view::npos; at = l.find(key, at + 1)) {
-        const bool word_start = at == 0 || !(std::isalnum(static_cast<unsigned char>(l[at - 1])) || l[at - 1] == '_');
+        const bool word_start =
+            at == 0 || !(std::isalnum(static_cast<unsigned char>(l[at - 1])) || l[at - 1] == '_');
         auto after = at + key.size();
         while (after < l.size() && l[after] == ' ') ++after;
-        if (word_start && after < l.size() && l[after] == '=' && (after + 1 >= l.size() || l[after + 1] != '='))
+        if (word_start && after < l.size() && l[after] == '=' &&
+            (after + 1 >= l.size() || l[after + 1] != '='))
           return fmt::format("{}:{}", g_source->display, line);
       }
     }
@@ -56,7 +58,9 @@ std::string locate(const std::string& where, const std::string& field) {
 }
 }  // namespace
 
-void set_current_source(const script_source* source) { g_source = source; }
+void set_current_source(const script_source* source) {
+  g_source = source;
+}
 
 std::string locate_constructor(const std::string& name, std::size_t nth) {
   if (!g_source) return "?";
@@ -65,7 +69,8 @@ std::string locate_constructor(const std::string& name, std::size_t nth) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\n') ++line;
     if (text.compare(i, name.size(), name) != 0) continue;
-    if (i > 0 && (std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '_')) continue;
+    if (i > 0 && (std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '_'))
+      continue;
     std::size_t j = i + name.size();
     while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
     if (j < text.size() && (text[j] == '{' || text[j] == '(') && seen++ == nth)
@@ -76,7 +81,8 @@ std::string locate_constructor(const std::string& name, std::size_t nth) {
 
 void table_reader::fail(const std::string& field, const std::string& message) const {
   const std::string path = field_path(field);
-  throw script_error(fmt::format("{}: {}: {}", locate(where_, field.empty() ? std::string() : path), path, message));
+  throw script_error(fmt::format("{}: {}: {}", locate(where_, field.empty() ? std::string() : path),
+                                 path, message));
 }
 
 bool table_reader::push(const char* key) const {
@@ -96,16 +102,20 @@ bool table_reader::has(const char* key) const {
 
 std::string table_reader::describe_top() const {
   switch (lua_type(L_, -1)) {
-    case LUA_TNUMBER: return fmt::format("{}", lua_tonumber(L_, -1));
-    case LUA_TSTRING: return fmt::format("\"{}\"", lua_tostring(L_, -1));
-    case LUA_TBOOLEAN: return lua_toboolean(L_, -1) ? "true" : "false";
+    case LUA_TNUMBER:
+      return fmt::format("{}", lua_tonumber(L_, -1));
+    case LUA_TSTRING:
+      return fmt::format("\"{}\"", lua_tostring(L_, -1));
+    case LUA_TBOOLEAN:
+      return lua_toboolean(L_, -1) ? "true" : "false";
     case LUA_TTABLE: {
       lua_getfield(L_, -1, "__kind");
       std::string kind = lua_isstring(L_, -1) ? lua_tostring(L_, -1) : "";
       lua_pop(L_, 1);
       return kind.empty() ? "a table" : kind + " { … }";
     }
-    default: return std::string("a ") + lua_typename(L_, lua_type(L_, -1));
+    default:
+      return std::string("a ") + lua_typename(L_, lua_type(L_, -1));
   }
 }
 
@@ -125,7 +135,8 @@ std::optional<double> table_reader::number(const char* key) {
 std::optional<double> table_reader::positive(const char* key, bool allow_infinite) {
   const auto v = number(key);
   if (v && (!(*v > 0) || (!allow_infinite && std::isinf(*v))))
-    fail(key, fmt::format("expected a positive{} number, got {}", allow_infinite ? "" : " finite", *v));
+    fail(key,
+         fmt::format("expected a positive{} number, got {}", allow_infinite ? "" : " finite", *v));
   return v;
 }
 
@@ -134,7 +145,8 @@ std::optional<std::int64_t> table_reader::integer(const char* key, std::int64_t 
   if (!v) return std::nullopt;
   if (std::floor(*v) != *v || std::isinf(*v) || std::abs(*v) > 9.007199254740992e15)
     fail(key, fmt::format("expected a whole number, got {}", *v));
-  if (*v < static_cast<double>(min)) fail(key, fmt::format("expected a whole number ≥ {}, got {}", min, *v));
+  if (*v < static_cast<double>(min))
+    fail(key, fmt::format("expected a whole number ≥ {}, got {}", min, *v));
   return static_cast<std::int64_t>(*v);
 }
 
@@ -167,12 +179,17 @@ std::optional<bool> table_reader::boolean(const char* key) {
 std::optional<double> table_reader::duration(const char* key) {
   if (!push(key)) return std::nullopt;
   std::optional<double> v;
-  if (lua_type(L_, -1) == LUA_TNUMBER) v = lua_tonumber(L_, -1);
-  else if (lua_type(L_, -1) == LUA_TSTRING) v = parse_duration_seconds(lua_tostring(L_, -1));
+  if (lua_type(L_, -1) == LUA_TNUMBER)
+    v = lua_tonumber(L_, -1);
+  else if (lua_type(L_, -1) == LUA_TSTRING)
+    v = parse_duration_seconds(lua_tostring(L_, -1));
   const auto got = describe_top();
   lua_pop(L_, 1);
   if (!v || !(*v > 0) || std::isinf(*v))
-    fail(key, "expected a positive duration (seconds, or a string like \"250ms\", \"30s\", \"2m\", \"1h\"), got " + got);
+    fail(key,
+         "expected a positive duration (seconds, or a string like \"250ms\", \"30s\", \"2m\", "
+         "\"1h\"), got " +
+             got);
   return v;
 }
 
@@ -186,7 +203,9 @@ bool table_reader::push_table(const char* key) {
   return true;
 }
 
-std::size_t table_reader::length() const { return lua_objlen(L_, index_); }
+std::size_t table_reader::length() const {
+  return lua_objlen(L_, index_);
+}
 
 void table_reader::reject_unknown(const std::vector<std::string>& known) const {
   lua_pushnil(L_);
@@ -198,7 +217,8 @@ void table_reader::reject_unknown(const std::vector<std::string>& known) const {
         lua_pop(L_, 1);
         const auto guess = did_you_mean(k, known);
         std::string msg = "unknown field";
-        if (!guess.empty()) msg += " (did you mean '" + guess + "'?)";
+        if (!guess.empty())
+          msg += " (did you mean '" + guess + "'?)";
         else if (!known.empty()) {
           msg += " (fields here: ";
           for (std::size_t i = 0; i < known.size(); ++i) msg += (i ? ", " : "") + known[i];
@@ -239,18 +259,24 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
 
 namespace {
 
-void write_json(lua_State* L, int index, runtime::json_writer& w, const table_reader& owner, const std::string& field,
-                int depth) {
+void write_json(lua_State* L, int index, runtime::json_writer& w, const table_reader& owner,
+                const std::string& field, int depth) {
   index = abs_index(L, index);
   if (depth > 32) owner.fail(field, "nested too deeply to send as JSON");
   switch (lua_type(L, index)) {
-    case LUA_TNIL: w.null(); return;
-    case LUA_TBOOLEAN: w.value(lua_toboolean(L, index) != 0); return;
+    case LUA_TNIL:
+      w.null();
+      return;
+    case LUA_TBOOLEAN:
+      w.value(lua_toboolean(L, index) != 0);
+      return;
     case LUA_TNUMBER: {
       const double d = lua_tonumber(L, index);
       if (std::isnan(d) || std::isinf(d)) owner.fail(field, "JSON cannot hold nan or infinity");
-      if (std::floor(d) == d && std::abs(d) < 9.007199254740992e15) w.value(static_cast<std::int64_t>(d));
-      else w.value(d);
+      if (std::floor(d) == d && std::abs(d) < 9.007199254740992e15)
+        w.value(static_cast<std::int64_t>(d));
+      else
+        w.value(d);
       return;
     }
     case LUA_TSTRING: {
@@ -259,8 +285,11 @@ void write_json(lua_State* L, int index, runtime::json_writer& w, const table_re
       w.value(std::string_view(s, len));
       return;
     }
-    case LUA_TTABLE: break;
-    default: owner.fail(field, std::string("cannot send a ") + lua_typename(L, lua_type(L, index)) + " as JSON");
+    case LUA_TTABLE:
+      break;
+    default:
+      owner.fail(field,
+                 std::string("cannot send a ") + lua_typename(L, lua_type(L, index)) + " as JSON");
   }
   const std::size_t n = lua_objlen(L, index);
   std::size_t count = 0;
@@ -295,7 +324,8 @@ void write_json(lua_State* L, int index, runtime::json_writer& w, const table_re
 
 }  // namespace
 
-std::string lua_to_json(lua_State* L, int index, const table_reader& owner, const std::string& field) {
+std::string lua_to_json(lua_State* L, int index, const table_reader& owner,
+                        const std::string& field) {
   std::string out;
   runtime::json_writer w(out);
   write_json(L, index, w, owner, field, 0);

@@ -13,7 +13,9 @@
 namespace loadwright::scripting {
 
 /// lua_absindex for the Lua 5.1 API that LuaJIT provides.
-inline int abs_index(lua_State* L, int i) { return (i > 0 || i <= LUA_REGISTRYINDEX) ? i : lua_gettop(L) + i + 1; }
+inline int abs_index(lua_State* L, int i) {
+  return (i > 0 || i <= LUA_REGISTRYINDEX) ? i : lua_gettop(L) + i + 1;
+}
 
 class table_reader {
  public:
@@ -71,6 +73,7 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
 
 /// Converts the Lua value at `index` to JSON text (tables: arrays when they have only an
 /// array part, objects otherwise). Errors name `path`.
-std::string lua_to_json(lua_State* L, int index, const table_reader& owner, const std::string& field);
+std::string lua_to_json(lua_State* L, int index, const table_reader& owner,
+                        const std::string& field);
 
 }  // namespace loadwright::scripting

@@ -33,7 +33,8 @@ TEST_CASE("random: exact lengths, ranges, shared prefix, determinism", "[dataset
     hi = std::max(hi, a[i].input_tokens);
     CHECK(a[i].max_output_tokens >= 10);
     CHECK(a[i].max_output_tokens <= 30);
-    CHECK(a[i].messages[0].content.substr(0, 20) == a[0].messages[0].content.substr(0, 20));  // shared prefix
+    CHECK(a[i].messages[0].content.substr(0, 20) ==
+          a[0].messages[0].content.substr(0, 20));  // shared prefix
   }
   CHECK(lo >= 10 + 50);
   CHECK(hi <= 10 + 150);
@@ -66,8 +67,10 @@ TEST_CASE("prompts and jsonl datasets", "[datasets][files]") {
   const auto file = dir / "d.jsonl";
   {
     std::ofstream f(file);
-    f << R"({"prompt": "hello world", "output_tokens": 7})" << "\n\n"
-      << R"({"prompt": [{"role": "user", "content": "hi"}]})" << "\n";
+    f << R"({"prompt": "hello world", "output_tokens": 7})"
+      << "\n\n"
+      << R"({"prompt": [{"role": "user", "content": "hi"}]})"
+      << "\n";
   }
   jsonl_spec j;
   j.path = file.string();
@@ -78,14 +81,20 @@ TEST_CASE("prompts and jsonl datasets", "[datasets][files]") {
 
   {
     std::ofstream f(file);
-    f << R"({"prompt": "ok"})" << "\n" << R"({"prompt": oops})" << "\n";
+    f << R"({"prompt": "ok"})"
+      << "\n"
+      << R"({"prompt": oops})"
+      << "\n";
   }
   REQUIRE_THROWS_WITH(draw_samples(j, 1, 1, counter), Catch::Contains("d.jsonl:2: invalid JSON"));
   {
     std::ofstream f(file);
-    f << R"({"text": "ok"})" << "\n";
+    f << R"({"text": "ok"})"
+      << "\n";
   }
-  REQUIRE_THROWS_WITH(draw_samples(j, 1, 1, counter), Catch::Contains("d.jsonl:1: no field \"prompt\""));
+  REQUIRE_THROWS_WITH(draw_samples(j, 1, 1, counter),
+                      Catch::Contains("d.jsonl:1: no field \"prompt\""));
   j.path = (dir / "missing.jsonl").string();
-  REQUIRE_THROWS_WITH(draw_samples(j, 1, 1, counter), Catch::Contains("missing.jsonl: cannot open"));
+  REQUIRE_THROWS_WITH(draw_samples(j, 1, 1, counter),
+                      Catch::Contains("missing.jsonl: cannot open"));
 }

@@ -1,12 +1,12 @@
 // The built CLI, run as a user would: files, keys and exit codes.
 
+#include <sys/wait.h>
 #include <boost/json.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <sys/wait.h>
 
 #include "catch.hpp"
 
@@ -65,18 +65,37 @@ TEST_CASE("cli: version, help, list", "[e2e]") {
   CHECK(sh("frobnicate").code == 2);
 }
 
-TEST_CASE("cli: run the quick start against the emulator; results have the contract's keys", "[e2e]") {
+TEST_CASE("cli: run the quick start against the emulator; results have the contract's keys",
+          "[e2e]") {
   const auto dir = temp_dir("run");
   const auto r = sh("run " + quickstart + " --out " + dir.string() + " --api-key sk-secret-123");
   INFO(r.out);
   REQUIRE(r.code == 0);
-  CHECK(r.out.rfind("loadwright: no --base-url given: running against the built-in emulated server", 0) == 0);
+  CHECK(r.out.rfind("loadwright: no --base-url given: running against the built-in emulated server",
+                    0) == 0);
   const auto summary = boost::json::parse(read(dir / "quickstart.json")).as_object();
-  for (const char* key : {"completed", "failed", "duration", "total_input_tokens", "total_output_tokens",
-                          "request_throughput", "output_throughput", "total_token_throughput", "mean_ttft_ms",
-                          "median_ttft_ms", "std_ttft_ms", "p99_ttft_ms", "mean_tpot_ms", "p99_itl_ms",
-                          "mean_e2el_ms", "mean_ttfr_ms", "p99_schedule_lag_ms", "request_goodput",
-                          "max_output_tokens_per_s", "max_concurrent_requests", "model_id", "errors"})
+  for (const char* key : {"completed",
+                          "failed",
+                          "duration",
+                          "total_input_tokens",
+                          "total_output_tokens",
+                          "request_throughput",
+                          "output_throughput",
+                          "total_token_throughput",
+                          "mean_ttft_ms",
+                          "median_ttft_ms",
+                          "std_ttft_ms",
+                          "p99_ttft_ms",
+                          "mean_tpot_ms",
+                          "p99_itl_ms",
+                          "mean_e2el_ms",
+                          "mean_ttfr_ms",
+                          "p99_schedule_lag_ms",
+                          "request_goodput",
+                          "max_output_tokens_per_s",
+                          "max_concurrent_requests",
+                          "model_id",
+                          "errors"})
     CHECK(summary.contains(key));
   CHECK(summary.at("completed").as_int64() == 40);
   CHECK(summary.at("max_concurrent_requests").as_int64() == 4);
@@ -86,8 +105,9 @@ TEST_CASE("cli: run the quick start against the emulator; results have the contr
   int measured = 0, warmup = 0;
   while (std::getline(lines, line)) {
     const auto rec = boost::json::parse(line).as_object();
-    for (const char* key : {"scenario", "run", "phase", "seq", "request_id", "scheduled_s", "sent_s", "ttfr_ms", "ttft_ms",
-                            "e2el_ms", "itl_ms", "input_tokens", "output_tokens", "status", "http_status", "error"})
+    for (const char* key : {"scenario", "run", "phase", "seq", "request_id", "scheduled_s",
+                            "sent_s", "ttfr_ms", "ttft_ms", "e2el_ms", "itl_ms", "input_tokens",
+                            "output_tokens", "status", "http_status", "error"})
       CHECK(rec.contains(key));
     (rec.at("phase").as_string() == "warmup" ? warmup : measured)++;
   }
@@ -102,13 +122,17 @@ TEST_CASE("cli: run the quick start against the emulator; results have the contr
   const auto rep = sh("report " + dir.string() + " --json " + (dir / "again.json").string());
   REQUIRE(rep.code == 0);
   const auto again = boost::json::parse(read(dir / "again.json")).as_object();
-  for (const char* key : {"completed", "mean_ttft_ms", "p99_itl_ms", "mean_e2el_ms", "total_output_tokens"})
-    CHECK(again.at(key).to_number<double>() == Approx(summary.at(key).to_number<double>()).epsilon(1e-6));
+  for (const char* key :
+       {"completed", "mean_ttft_ms", "p99_itl_ms", "mean_e2el_ms", "total_output_tokens"})
+    CHECK(again.at(key).to_number<double>() ==
+          Approx(summary.at(key).to_number<double>()).epsilon(1e-6));
 }
 
 TEST_CASE("cli: bad scripts and arguments exit 2 and send nothing", "[e2e]") {
   const auto dir = temp_dir("bad");
-  const auto bad = write(dir / "bad.lua", "return scenario { name = 'b', arrival = poisson { rate = 0 }, requests = 3 }");
+  const auto bad =
+      write(dir / "bad.lua",
+            "return scenario { name = 'b', arrival = poisson { rate = 0 }, requests = 3 }");
   auto r = sh("run " + bad.string() + " --out " + dir.string());
   CHECK(r.code == 2);
   CHECK(r.out.find("bad.lua:1: scenario.arrival.rate: expected a positive") != std::string::npos);
@@ -116,7 +140,9 @@ TEST_CASE("cli: bad scripts and arguments exit 2 and send nothing", "[e2e]") {
   CHECK(sh("run " + quickstart + " --set arrival.concurrency=0 --out " + dir.string()).code == 2);
   CHECK(sh("run " + quickstart + " --base-url ftp://x --out " + dir.string()).code == 2);
   CHECK(sh("run /nonexistent.lua").code == 2);
-  const auto missing = write(dir / "m.lua", "return scenario { name = 'm', dataset = jsonl { path = 'nope.jsonl' }, arrival = closed{concurrency=1}, requests = 1 }");
+  const auto missing = write(dir / "m.lua",
+                             "return scenario { name = 'm', dataset = jsonl { path = 'nope.jsonl' "
+                             "}, arrival = closed{concurrency=1}, requests = 1 }");
   r = sh("run " + missing.string() + " --out " + dir.string());
   CHECK(r.code == 2);
   CHECK(r.out.find("nope.jsonl: cannot open") != std::string::npos);
@@ -134,9 +160,11 @@ TEST_CASE("cli: validate and dry run print the plan", "[e2e]") {
 
 TEST_CASE("cli: a failed SLO or too many failures exit 1", "[e2e]") {
   const auto dir = temp_dir("slo");
-  auto r = sh("run " + quickstart + " --out " + dir.string() + " --set slo.ttft=1us --set slo.goodput=0.5 --quiet");
+  auto r = sh("run " + quickstart + " --out " + dir.string() +
+              " --set slo.ttft=1us --set slo.goodput=0.5 --quiet");
   CHECK(r.code == 1);
-  r = sh("run " + quickstart + " --out " + dir.string() + " --base-url http://127.0.0.1:1/v1 --model m --quiet");
+  r = sh("run " + quickstart + " --out " + dir.string() +
+         " --base-url http://127.0.0.1:1/v1 --model m --quiet");
   CHECK(r.code == 1);
   const auto summary = boost::json::parse(read(dir / "quickstart.json")).as_object();
   CHECK(summary.at("failed").as_int64() == 40);
@@ -156,7 +184,8 @@ return { s("poisson", poisson { rate = 50 }), s("batch", batch { size = 3 }) })"
   INFO(r.out);
   REQUIRE(r.code == 0);
   for (const char* name : {"poisson", "batch"}) {
-    const auto s = boost::json::parse(read(dir / "out" / (std::string(name) + ".json"))).as_object();
+    const auto s =
+        boost::json::parse(read(dir / "out" / (std::string(name) + ".json"))).as_object();
     CHECK(s.at("num_runs").as_int64() == 2);
     CHECK(s.at("runs").as_array().size() == 2);
     CHECK(s.at("std").as_object().contains("mean_ttft_ms"));

@@ -50,7 +50,8 @@ TEST_CASE("constant, infinite rate, duration limits", "[runtime][arrival]") {
 
 TEST_CASE("ramp: arrivals follow the integral of the rate", "[runtime][arrival]") {
   // 0 → 10/s over 10 s: 50 arrivals expected in the ramp, rate rising linearly.
-  const auto s = build_open_schedule(ramp_arrival{0.0, 10.0, seconds_d(10), std::nullopt}, std::nullopt, seconds_d(10), 1);
+  const auto s = build_open_schedule(ramp_arrival{0.0, 10.0, seconds_d(10), std::nullopt},
+                                     std::nullopt, seconds_d(10), 1);
   CHECK(s.size() == 50);
   const auto first_half = std::count_if(s.begin(), s.end(), [](double t) { return t < 5.0; });
   CHECK(first_half == 12);  // Λ(5) = 12.5

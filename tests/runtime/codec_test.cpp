@@ -33,9 +33,14 @@ TEST_CASE("url: parsing and endpoint paths", "[runtime][url]") {
 TEST_CASE("json writer: escaping and Python-like floats", "[runtime][json]") {
   std::string out;
   json_writer w(out);
-  w.begin_object().field("s", "a\"b\\\n\x01").field("f", 1.0).field("g", 0.1).field("i", std::int64_t{3});
+  w.begin_object()
+      .field("s", "a\"b\\\n\x01")
+      .field("f", 1.0)
+      .field("g", 0.1)
+      .field("i", std::int64_t{3});
   w.key("n").value(std::nan("")).key("l").begin_array().value(true).null().end_array().end_object();
-  CHECK(out == R"({"s": "a\"b\\\n\u0001", "f": 1.0, "g": 0.1, "i": 3, "n": null, "l": [true, null]})");
+  CHECK(out ==
+        R"({"s": "a\"b\\\n\u0001", "f": 1.0, "g": 0.1, "i": 3, "n": null, "l": [true, null]})");
 }
 
 TEST_CASE("request bodies: chat, completions, overrides", "[runtime][codec]") {

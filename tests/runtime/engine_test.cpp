@@ -12,7 +12,8 @@ using loadwright::testing::run_against_emulator;
 
 namespace {
 
-scenario_plan small_plan(arrival_spec arrival, std::uint64_t requests, std::int64_t out_tokens = 8) {
+scenario_plan small_plan(arrival_spec arrival, std::uint64_t requests,
+                         std::int64_t out_tokens = 8) {
   scenario_plan p;
   p.name = "t";
   loadwright::datasets::random_spec ds;
@@ -41,7 +42,8 @@ std::int64_t peak_in_flight(const std::vector<request_record>& rs) {
 
 }  // namespace
 
-TEST_CASE("engine: every request is recorded with exact token counts from usage", "[runtime][engine]") {
+TEST_CASE("engine: every request is recorded with exact token counts from usage",
+          "[runtime][engine]") {
   auto r = run_against_emulator(small_plan(closed_arrival{3}, 12));
   REQUIRE(r.measured.records.size() == 12);
   for (std::size_t i = 0; i < 12; ++i) {
@@ -77,19 +79,22 @@ TEST_CASE("engine: closed loop holds exactly N in flight", "[runtime][engine]") 
   }
 }
 
-TEST_CASE("engine: max_concurrency caps an open loop and the wait shows as lag", "[runtime][engine]") {
+TEST_CASE("engine: max_concurrency caps an open loop and the wait shows as lag",
+          "[runtime][engine]") {
   auto plan = small_plan(poisson_arrival{infinite_rate, 1.0}, 30, 20);
   plan.max_concurrency = 4;
   auto r = run_against_emulator(plan);
   REQUIRE(r.measured.records.size() == 30);
   CHECK(peak_in_flight(r.measured.records) == 4);
-  const auto max_lag = std::max_element(r.measured.records.begin(), r.measured.records.end(),
-                                        [](auto& a, auto& b) { return a.schedule_lag_ms() < b.schedule_lag_ms(); });
+  const auto max_lag =
+      std::max_element(r.measured.records.begin(), r.measured.records.end(),
+                       [](auto& a, auto& b) { return a.schedule_lag_ms() < b.schedule_lag_ms(); });
   CHECK(max_lag->schedule_lag_ms() > 20.0);  // the last ones waited for several rounds of ~20 ms
   for (const auto& rec : r.measured.records) CHECK(rec.scheduled_ns == 0);
 }
 
-TEST_CASE("engine: batches are sent together, the next after all have finished", "[runtime][engine]") {
+TEST_CASE("engine: batches are sent together, the next after all have finished",
+          "[runtime][engine]") {
   auto r = run_against_emulator(small_plan(batch_arrival{4}, 12, 10));
   REQUIRE(r.measured.records.size() == 12);
   for (int b = 0; b < 3; ++b) {
@@ -106,7 +111,8 @@ TEST_CASE("engine: batches are sent together, the next after all have finished",
   }
 }
 
-TEST_CASE("engine: open loop sends on schedule without waiting for responses", "[runtime][engine]") {
+TEST_CASE("engine: open loop sends on schedule without waiting for responses",
+          "[runtime][engine]") {
   auto plan = small_plan(poisson_arrival{100.0, 1.0}, 60, 50);  // responses take ~50 ms: overlap
   auto r = run_against_emulator(plan);
   REQUIRE(r.measured.records.size() == 60);

@@ -40,7 +40,8 @@ TEST_CASE("http response parser: chunked SSE split at every pair of points", "[r
   const std::string body = "data: {\"a\":1}\n\ndata: [DONE]\n\n";
   const std::string wire =
       "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
-      "e\r\ndata: {\"a\":1}\n\r\n1\r\n\n\r\n" "e\r\ndata: [DONE]\n\n\r\n0\r\n\r\n";
+      "e\r\ndata: {\"a\":1}\n\r\n1\r\n\n\r\n"
+      "e\r\ndata: [DONE]\n\n\r\n0\r\n\r\n";
   for (std::size_t a = 0; a <= wire.size(); ++a) {
     for (std::size_t b = a; b <= wire.size(); ++b) {
       bool done = false;
@@ -55,8 +56,9 @@ TEST_CASE("http response parser: chunked SSE split at every pair of points", "[r
 
 TEST_CASE("http response parser: content-length and close-delimited bodies", "[runtime][http]") {
   bool done = false;
-  auto c = parse_in_pieces("HTTP/1.1 404 Not Found\r\nContent-Length: 5\r\nContent-Type: application/json\r\n\r\nnope!", {20, 60},
-                           done);
+  auto c = parse_in_pieces(
+      "HTTP/1.1 404 Not Found\r\nContent-Length: 5\r\nContent-Type: application/json\r\n\r\nnope!",
+      {20, 60}, done);
   CHECK(done);
   CHECK(c.status == 404);
   CHECK(c.body == "nope!");

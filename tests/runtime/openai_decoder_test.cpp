@@ -8,13 +8,16 @@ TEST_CASE("decoder: chat chunks", "[runtime][codec]") {
   openai_decoder d;
   openai_chunk c;
   std::string text;
-  d.decode(R"({"id":"x","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]})", c, &text);
+  d.decode(
+      R"({"id":"x","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]})",
+      c, &text);
   CHECK(c.has_choices);
   CHECK_FALSE(c.has_text);  // role-only: TTFR, not TTFT
   d.decode(R"({"choices":[{"delta":{"content":"Hel\"lo \u00e9"}}]})", c, &text);
   CHECK(c.has_text);
   CHECK(text == "Hel\"lo \xC3\xA9");
-  d.decode(R"({"choices":[{"delta":{"reasoning_content":"think"},"finish_reason":"length"}]})", c, &text);
+  d.decode(R"({"choices":[{"delta":{"reasoning_content":"think"},"finish_reason":"length"}]})", c,
+           &text);
   CHECK(c.has_text);
   CHECK(c.finish_reason == "length");
   d.decode(R"({"choices":[{"delta":{"reasoning":"more"}}]})", c, &text);
@@ -25,7 +28,9 @@ TEST_CASE("decoder: chat chunks", "[runtime][codec]") {
 TEST_CASE("decoder: usage chunk with empty choices", "[runtime][codec]") {
   openai_decoder d;
   openai_chunk c;
-  d.decode(R"({"id":"x","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":34,"total_tokens":46}})", c);
+  d.decode(
+      R"({"id":"x","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":34,"total_tokens":46}})",
+      c);
   CHECK_FALSE(c.has_choices);
   CHECK(c.prompt_tokens == 12);
   CHECK(c.completion_tokens == 34);
@@ -34,10 +39,13 @@ TEST_CASE("decoder: usage chunk with empty choices", "[runtime][codec]") {
   CHECK(c.has_text);
 }
 
-TEST_CASE("decoder: fields with the right names at the wrong place are ignored", "[runtime][codec]") {
+TEST_CASE("decoder: fields with the right names at the wrong place are ignored",
+          "[runtime][codec]") {
   openai_decoder d;
   openai_chunk c;
-  d.decode(R"({"content":"no","meta":{"choices":[{"text":"no"}]},"choices":[{"logprobs":{"content":[{"token":"x"}]}}]})", c);
+  d.decode(
+      R"({"content":"no","meta":{"choices":[{"text":"no"}]},"choices":[{"logprobs":{"content":[{"token":"x"}]}}]})",
+      c);
   CHECK(c.has_choices);
   CHECK_FALSE(c.has_text);
 }
@@ -46,7 +54,9 @@ TEST_CASE("decoder: completions text, whole responses, errors, done, garbage", "
   openai_decoder d;
   openai_chunk c;
   std::string text;
-  d.decode(R"({"object":"chat.completion","choices":[{"message":{"role":"assistant","content":"hi there"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":2}})", c, &text);
+  d.decode(
+      R"({"object":"chat.completion","choices":[{"message":{"role":"assistant","content":"hi there"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":2}})",
+      c, &text);
   CHECK(c.has_text);
   CHECK(text == "hi there");
   CHECK(c.completion_tokens == 2);

@@ -11,10 +11,13 @@ using loadwright::runtime::sse_parser;
 namespace {
 struct collect final : sse_handler {
   std::vector<std::pair<std::string, std::string>> events;
-  void on_event(std::string_view type, std::string_view data) override { events.emplace_back(type, data); }
+  void on_event(std::string_view type, std::string_view data) override {
+    events.emplace_back(type, data);
+  }
 };
 
-std::vector<std::pair<std::string, std::string>> parse_split(const std::string& stream, std::size_t a, std::size_t b) {
+std::vector<std::pair<std::string, std::string>> parse_split(const std::string& stream,
+                                                             std::size_t a, std::size_t b) {
   sse_parser p;
   collect c;
   p.feed(std::string_view(stream).substr(0, a), c);

@@ -20,7 +20,8 @@ TEST_CASE("stats: numpy semantics", "[runtime][stats]") {
   CHECK(compute_series_stats({}, {99}).mean == 0);
 }
 
-TEST_CASE("stats: blocked pairwise sum differs from naive summation like numpy's", "[runtime][stats]") {
+TEST_CASE("stats: blocked pairwise sum differs from naive summation like numpy's",
+          "[runtime][stats]") {
   // 0.1 added 20000 times: numpy gives 2000.0000000000002 (pairwise, blocks of 8192); a
   // naive loop drifts to 2000.0000000003 or so.
   std::vector<double> x(20000, 0.1);

@@ -6,7 +6,8 @@
 using namespace loadwright::runtime;
 
 namespace {
-request_record rec(std::int64_t sent_ms, std::int64_t ttft_ms, std::int64_t e2el_ms, std::int64_t out) {
+request_record rec(std::int64_t sent_ms, std::int64_t ttft_ms, std::int64_t e2el_ms,
+                   std::int64_t out) {
   request_record r;
   r.scenario = "s";
   r.run = 1;
@@ -18,7 +19,8 @@ request_record rec(std::int64_t sent_ms, std::int64_t ttft_ms, std::int64_t e2el
   r.output_tokens = out;
   r.input_tokens_from_usage = r.output_tokens_from_usage = true;
   r.text_events = static_cast<std::uint32_t>(out);
-  for (std::int64_t i = 1; i < out; ++i) r.itl_ms.push_back(static_cast<float>(e2el_ms - ttft_ms) / static_cast<float>(out - 1));
+  for (std::int64_t i = 1; i < out; ++i)
+    r.itl_ms.push_back(static_cast<float>(e2el_ms - ttft_ms) / static_cast<float>(out - 1));
   return r;
 }
 }  // namespace
@@ -63,7 +65,8 @@ TEST_CASE("records: JSONL round trip keeps every field report needs", "[runtime]
   CHECK(back.itl_ms.size() == r.itl_ms.size());
   CHECK(back.error == r.error);
   summary_options o;
-  CHECK(summarize_run(std::vector{r}, o).get("mean_e2el_ms") == summarize_run(std::vector{back}, o).get("mean_e2el_ms"));
+  CHECK(summarize_run(std::vector{r}, o).get("mean_e2el_ms") ==
+        summarize_run(std::vector{back}, o).get("mean_e2el_ms"));
 }
 
 TEST_CASE("combining runs: mean and population std", "[runtime][summary]") {

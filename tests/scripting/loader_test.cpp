@@ -71,29 +71,41 @@ return scenario {
 }
 
 TEST_CASE("loader: errors name file, line and field", "[scripting]") {
-  CHECK(load_error("return scenario {\n name = 'x',\n arrival = poisson {\n  rate = -1 },\n requests = 3 }") ==
+  CHECK(load_error("return scenario {\n name = 'x',\n arrival = poisson {\n  rate = -1 },\n "
+                   "requests = 3 }") ==
         std::string((fs::temp_directory_path() / "lw_loader_test/bad.lua").string()) +
             ":4: scenario.arrival.rate: expected a positive number, got -1");
-  CHECK_THAT(load_error("return scenario { name = 'x', arrival = closed { concurency = 2 }, requests = 1 }"),
-             Catch::Contains("scenario.arrival.concurency: unknown field (did you mean 'concurrency'?)"));
-  CHECK_THAT(load_error("return scenario { name = 'x', arrival = closed { concurrency = 2 },\n requets = 1 }"),
-             Catch::Contains("bad.lua:2: scenario.requets: unknown field (did you mean 'requests'?)"));
+  CHECK_THAT(
+      load_error(
+          "return scenario { name = 'x', arrival = closed { concurency = 2 }, requests = 1 }"),
+      Catch::Contains("scenario.arrival.concurency: unknown field (did you mean 'concurrency'?)"));
+  CHECK_THAT(
+      load_error(
+          "return scenario { name = 'x', arrival = closed { concurrency = 2 },\n requets = 1 }"),
+      Catch::Contains("bad.lua:2: scenario.requets: unknown field (did you mean 'requests'?)"));
   CHECK_THAT(load_error("return scenario { name = 'x', arrival = closed { concurrency = 2 } }"),
              Catch::Contains("set `requests` or `duration`"));
-  CHECK_THAT(load_error("return scenario { name = 'x', arrival = poisson { rate = math.huge }, duration = 5 }"),
-             Catch::Contains("needs `requests`"));
+  CHECK_THAT(
+      load_error(
+          "return scenario { name = 'x', arrival = poisson { rate = math.huge }, duration = 5 }"),
+      Catch::Contains("needs `requests`"));
   CHECK_THAT(load_error("return scenario { name = 'x', arrival = random {}, requests = 1 }"),
              Catch::Contains("scenario.arrival: expected an arrival process"));
-  CHECK_THAT(load_error("return scenario { name = 'x', arrival = closed { concurrency = 1.5 }, requests = 1 }"),
-             Catch::Contains("expected a whole number, got 1.5"));
-  CHECK_THAT(load_error("return scenario { name = 'x', arrival = closed{concurrency=1}, requests = 1, duration = '2 weeks' }"),
+  CHECK_THAT(
+      load_error(
+          "return scenario { name = 'x', arrival = closed { concurrency = 1.5 }, requests = 1 }"),
+      Catch::Contains("expected a whole number, got 1.5"));
+  CHECK_THAT(load_error("return scenario { name = 'x', arrival = closed{concurrency=1}, requests = "
+                        "1, duration = '2 weeks' }"),
              Catch::Contains("scenario.duration: expected a positive duration"));
   CHECK_THAT(load_error("return 42"), Catch::Contains("must return scenario { … }"));
   CHECK_THAT(load_error("return scenario {"), Catch::Contains("bad.lua:1:"));
   CHECK_THAT(load_error("error('boom')"), Catch::Contains("bad.lua:1: boom"));
-  CHECK_THAT(load_error("return scenario { name = 'x', arrival = closed{concurrency=1}, requests = 1, target = { api_key = 'k' } }"),
+  CHECK_THAT(load_error("return scenario { name = 'x', arrival = closed{concurrency=1}, requests = "
+                        "1, target = { api_key = 'k' } }"),
              Catch::Contains("does not belong in a shareable file"));
-  CHECK_THAT(load_error("return scenario { name = 'x', arrival = closed{concurrency=1}, requests = 1, request = { headers = { ['X'] = 'a\\r\\nB: c' } } }"),
+  CHECK_THAT(load_error("return scenario { name = 'x', arrival = closed{concurrency=1}, requests = "
+                        "1, request = { headers = { ['X'] = 'a\\r\\nB: c' } } }"),
              Catch::Contains("CR or LF"));
 }
 
@@ -105,8 +117,10 @@ TEST_CASE("loader: the sandbox", "[scripting][sandbox]") {
   CHECK_THAT(load_error("loadstring('return 1')()"), Catch::Contains("loadstring"));
   CHECK_THAT(load_error("string.dump(print)"), Catch::Contains("dump"));
   CHECK_THAT(load_error("debug.getinfo(1)"), Catch::Contains("global 'debug'"));
-  CHECK_THAT(load_error("while true do end"), Catch::Contains("bad.lua:1: the script ran for more than"));
-  CHECK_THAT(load_error("local t = {} while true do t[#t+1] = {} end"), Catch::Contains("MiB of memory"));
+  CHECK_THAT(load_error("while true do end"),
+             Catch::Contains("bad.lua:1: the script ran for more than"));
+  CHECK_THAT(load_error("local t = {} while true do t[#t+1] = {} end"),
+             Catch::Contains("MiB of memory"));
   load_options unsafe;
   unsafe.unsafe = true;
   CHECK_THAT(load_error("assert(io and os) return 1", unsafe), Catch::Contains("must return"));
@@ -129,7 +143,9 @@ return { s "a", s "b" })");
   CHECK(f.scenarios[0].seed == 5);
   o.overrides = {"nothere.rate=1"};
   CHECK_THROWS_WITH(load_scenario_file(p, o), Catch::Contains("--set nothere.rate=1"));
-  write_script("dup.lua", "local s = scenario { name = 'a', arrival = closed{concurrency=1}, requests = 1 } return { s, s }");
+  write_script("dup.lua",
+               "local s = scenario { name = 'a', arrival = closed{concurrency=1}, requests = 1 } "
+               "return { s, s }");
   CHECK_THROWS_WITH(load_scenario_file(fs::temp_directory_path() / "lw_loader_test/dup.lua", {}),
                     Catch::Contains("used twice"));
 }
@@ -149,7 +165,8 @@ TEST_CASE("every shipped scenario and example loads and validates", "[scripting]
     const fs::path root = fs::path(LW_SOURCE_DIR) / dir;
     if (!fs::exists(root)) continue;
     for (const auto& e : fs::recursive_directory_iterator(root)) {
-      if (e.path().extension() != ".lua" || e.path().parent_path().filename() == "lib") continue;  // lib/: modules
+      if (e.path().extension() != ".lua" || e.path().parent_path().filename() == "lib")
+        continue;  // lib/: modules
       INFO(e.path().string());
       load_options o;
       o.module_dirs = {fs::path(LW_SOURCE_DIR) / "scenarios"};

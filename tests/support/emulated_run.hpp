@@ -14,8 +14,9 @@ struct emulated_result {
   runtime::phase_result measured;
 };
 
-inline emulated_result run_against_emulator(const runtime::scenario_plan& plan, const std::string& profile = "fast",
-                                            int workers = 1, std::string url_suffix = "") {
+inline emulated_result run_against_emulator(const runtime::scenario_plan& plan,
+                                            const std::string& profile = "fast", int workers = 1,
+                                            std::string url_suffix = "") {
   runtime::emulator emu(runtime::find_emulator_profile(profile));
   emu.start();
   datasets::estimate_token_counter counter;

@@ -15,7 +15,8 @@ std::vector<emulator_profile> emulator_profiles() {
   {
     emulator_profile p;
     p.name = "instant";
-    p.description = "no modelled time: tokens as fast as the emulator can write (client benchmarks)";
+    p.description =
+        "no modelled time: tokens as fast as the emulator can write (client benchmarks)";
     p.prefill_tps = 1e12;
     p.decode_t1_ms = 0.0;
     p.max_batch = 100000;

@@ -6,14 +6,14 @@ namespace loadwright::runtime::emulation {
 
 namespace {
 constexpr std::string_view kWords[] = {
-    " the",  " of",   " and",   " a",     " to",    " in",   " is",   " it",   " that",  " was",
-    " for",  " on",   " are",   " with",  " as",    " his",  " they", " be",   " at",    " one",
-    " have", " this", " from",  " or",    " had",   " by",   " word", " but",  " what",  " some",
-    " we",   " can",  " out",   " other", " were",  " all",  " there", " when", " up",   " use",
-    " your", " how",  " said",  " an",    " each",  " she",  " which", " do",  " their", " time",
-    " if",   " will", " way",   " about", " many",  " then", " them", " write", " would", " like",
-    " so",   " these", " her",  " long",  " make",  " thing", " see", " him",  " two",   " has",
-    " look", " more", " day",   " could", " go",    " come", " did",  " sound", " no",   " most"};
+    " the",  " of",    " and",  " a",     " to",   " in",    " is",    " it",    " that",  " was",
+    " for",  " on",    " are",  " with",  " as",   " his",   " they",  " be",    " at",    " one",
+    " have", " this",  " from", " or",    " had",  " by",    " word",  " but",   " what",  " some",
+    " we",   " can",   " out",  " other", " were", " all",   " there", " when",  " up",    " use",
+    " your", " how",   " said", " an",    " each", " she",   " which", " do",    " their", " time",
+    " if",   " will",  " way",  " about", " many", " then",  " them",  " write", " would", " like",
+    " so",   " these", " her",  " long",  " make", " thing", " see",   " him",   " two",   " has",
+    " look", " more",  " day",  " could", " go",   " come",  " did",   " sound", " no",    " most"};
 constexpr std::uint64_t kWordCount = sizeof(kWords) / sizeof(kWords[0]);
 
 void open_chunk(json_writer& w, const response_shape& r) {
@@ -33,8 +33,8 @@ std::string_view token_text(std::uint64_t text_seed, std::int64_t index) {
   return kWords[x % kWordCount];
 }
 
-void append_token_event(std::string& out, const response_shape& r, std::int64_t first, std::int64_t last,
-                        std::string_view finish_reason) {
+void append_token_event(std::string& out, const response_shape& r, std::int64_t first,
+                        std::int64_t last, std::string_view finish_reason) {
   std::string text;
   for (std::int64_t i = first; i < last; ++i) text += token_text(r.text_seed, i);
   out += "data: ";
@@ -49,8 +49,10 @@ void append_token_event(std::string& out, const response_shape& r, std::int64_t 
     w.field("text", text);
   }
   w.key("finish_reason");
-  if (finish_reason.empty()) w.null();
-  else w.value(finish_reason);
+  if (finish_reason.empty())
+    w.null();
+  else
+    w.value(finish_reason);
   w.end_object().end_array().end_object();
   out += "\n\n";
 }
@@ -71,8 +73,8 @@ void append_usage_event(std::string& out, const response_shape& r, std::int64_t 
   out += "\n\n";
 }
 
-std::string whole_response(const response_shape& r, std::int64_t prompt_tokens, std::int64_t completion_tokens,
-                           std::string_view finish_reason) {
+std::string whole_response(const response_shape& r, std::int64_t prompt_tokens,
+                           std::int64_t completion_tokens, std::string_view finish_reason) {
   std::string text;
   for (std::int64_t i = 0; i < completion_tokens; ++i) text += token_text(r.text_seed, i);
   std::string out;
@@ -83,8 +85,10 @@ std::string whole_response(const response_shape& r, std::int64_t prompt_tokens, 
       .field("created", r.created)
       .field("model", r.model);
   w.key("choices").begin_array().begin_object().field("index", 0);
-  if (r.chat) w.key("message").begin_object().field("role", "assistant").field("content", text).end_object();
-  else w.field("text", text);
+  if (r.chat)
+    w.key("message").begin_object().field("role", "assistant").field("content", text).end_object();
+  else
+    w.field("text", text);
   w.field("finish_reason", finish_reason).end_object().end_array();
   w.key("usage")
       .begin_object()

@@ -10,7 +10,7 @@ namespace loadwright::runtime::emulation {
 /// What the emulator needs to know to answer one request.
 struct response_shape {
   bool chat = true;
-  std::string id;     // "chatcmpl-…" / "cmpl-…"
+  std::string id;  // "chatcmpl-…" / "cmpl-…"
   std::string model;
   std::int64_t created = 0;
   std::uint64_t text_seed = 0;  // picks the words
@@ -22,14 +22,14 @@ std::string_view token_text(std::uint64_t text_seed, std::int64_t index);
 
 /// Appends one SSE event `data: {chunk}\n\n` carrying tokens [first, last). The chat API's
 /// first event also carries the assistant role. `finish_reason` may be empty.
-void append_token_event(std::string& out, const response_shape& r, std::int64_t first, std::int64_t last,
-                        std::string_view finish_reason);
+void append_token_event(std::string& out, const response_shape& r, std::int64_t first,
+                        std::int64_t last, std::string_view finish_reason);
 /// Appends the usage event (empty choices, like vLLM's final chunk).
 void append_usage_event(std::string& out, const response_shape& r, std::int64_t prompt_tokens,
                         std::int64_t completion_tokens);
 /// A whole non-streaming response body.
-std::string whole_response(const response_shape& r, std::int64_t prompt_tokens, std::int64_t completion_tokens,
-                           std::string_view finish_reason);
+std::string whole_response(const response_shape& r, std::int64_t prompt_tokens,
+                           std::int64_t completion_tokens, std::string_view finish_reason);
 /// An OpenAI-style error body.
 std::string error_body(std::string_view message, std::string_view type, int code);
 

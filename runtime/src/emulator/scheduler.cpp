@@ -31,7 +31,8 @@ void scheduler::submit(std::shared_ptr<sequence> s) {
 }
 
 clock_type::duration scheduler::scaled(double seconds) const {
-  return std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(seconds * profile_.time_scale));
+  return std::chrono::duration_cast<clock_type::duration>(
+      std::chrono::duration<double>(seconds * profile_.time_scale));
 }
 
 net::awaitable<void> scheduler::prefill_loop() {
@@ -53,7 +54,8 @@ net::awaitable<void> scheduler::prefill_loop() {
     }
     if (group.empty()) continue;
     const double k = static_cast<double>(group.size());
-    const double tps = std::min(profile_.prefill_tps * std::pow(k, profile_.prefill_exponent), profile_.prefill_tps_max);
+    const double tps = std::min(profile_.prefill_tps * std::pow(k, profile_.prefill_exponent),
+                                profile_.prefill_tps_max);
     const auto d = scaled(static_cast<double>(tokens) / tps);
     if (d > clock_type::duration::zero()) {
       timer.expires_after(d);

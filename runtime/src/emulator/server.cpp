@@ -89,7 +89,10 @@ std::uint64_t fnv1a(std::string_view s) {
 
 struct emulator::impl {
   impl(emulator_profile p, std::string addr, std::uint16_t port)
-      : profile(std::move(p)), address(std::move(addr)), requested_port(port), sched(ioc, profile) {}
+      : profile(std::move(p)),
+        address(std::move(addr)),
+        requested_port(port),
+        sched(ioc, profile) {}
 
   emulator_profile profile;
   std::string address;
@@ -143,8 +146,8 @@ struct emulator::impl {
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
-  net::awaitable<bool> reply(beast::tcp_stream& stream, http::status status, std::string body, bool keep_alive,
-                             std::string_view content_type = "application/json") {
+  net::awaitable<bool> reply(beast::tcp_stream& stream, http::status status, std::string body,
+                             bool keep_alive, std::string_view content_type = "application/json") {
     http::response<http::string_body> res{status, 11};
     res.set(http::field::server, "loadwright-emulator");
     res.set(http::field::content_type, content_type);
@@ -155,7 +158,8 @@ struct emulator::impl {
     co_return !ec;
   }
 
-  net::awaitable<bool> handle(beast::tcp_stream& stream, http::request<http::string_body>& req, bool keep_alive) {
+  net::awaitable<bool> handle(beast::tcp_stream& stream, http::request<http::string_body>& req,
+                              bool keep_alive) {
     std::string_view path(req.target().data(), req.target().size());
     if (const auto q = path.find('?'); q != std::string_view::npos) path = path.substr(0, q);
     if (path.starts_with("/v1/")) path.remove_prefix(3);
@@ -167,50 +171,59 @@ struct emulator::impl {
           profile.model, profile.model);
       co_return co_await reply(stream, http::status::ok, std::move(body), keep_alive);
     }
-    if (path == "/health") co_return co_await reply(stream, http::status::ok, "", keep_alive, "text/plain");
+    if (path == "/health")
+      co_return co_await reply(stream, http::status::ok, "", keep_alive, "text/plain");
     const bool chat = path == "/chat/completions";
     const bool completions = path == "/completions";
     const bool tokenize = path == "/tokenize";
     if (!chat && !completions && !tokenize) {
-      co_return co_await reply(stream, http::status::not_found,
-                               emulation::error_body(fmt::format("no route {}", path), "NotFoundError", 404),
-                               keep_alive);
+      co_return co_await reply(
+          stream, http::status::not_found,
+          emulation::error_body(fmt::format("no route {}", path), "NotFoundError", 404),
+          keep_alive);
     }
     if (req.method() != http::verb::post) {
       co_return co_await reply(stream, http::status::method_not_allowed,
-                               emulation::error_body("use POST", "BadRequestError", 405), keep_alive);
+                               emulation::error_body("use POST", "BadRequestError", 405),
+                               keep_alive);
     }
     boost::system::error_code jec;
     json::value doc = json::parse(req.body(), jec);
     if (jec || !doc.is_object()) {
-      co_return co_await reply(stream, http::status::bad_request,
-                               emulation::error_body("the body is not a JSON object", "BadRequestError", 400),
-                               keep_alive);
+      co_return co_await reply(
+          stream, http::status::bad_request,
+          emulation::error_body("the body is not a JSON object", "BadRequestError", 400),
+          keep_alive);
     }
     const auto& body = doc.as_object();
     std::string text, why;
     const bool as_chat = tokenize ? body.contains("messages") : chat;
     if (!prompt_text(body, as_chat, text, why)) {
-      co_return co_await reply(stream, http::status::bad_request, emulation::error_body(why, "BadRequestError", 400),
-                               keep_alive);
+      co_return co_await reply(stream, http::status::bad_request,
+                               emulation::error_body(why, "BadRequestError", 400), keep_alive);
     }
     const std::int64_t prompt_tokens = datasets::estimate_token_counter::estimate_tokens(text);
     if (tokenize) {
-      co_return co_await reply(stream, http::status::ok,
-                               fmt::format(R"({{"count": {}, "max_model_len": 131072, "estimated": true}})", prompt_tokens),
-                               keep_alive);
+      co_return co_await reply(
+          stream, http::status::ok,
+          fmt::format(R"({{"count": {}, "max_model_len": 131072, "estimated": true}})",
+                      prompt_tokens),
+          keep_alive);
     }
     co_return co_await generate(stream, body, chat, prompt_tokens, fnv1a(text), keep_alive);
   }
 
   net::awaitable<bool> generate(beast::tcp_stream& stream, const json::object& body, bool chat,
-                                std::int64_t prompt_tokens, std::uint64_t prompt_hash, bool keep_alive) {
+                                std::int64_t prompt_tokens, std::uint64_t prompt_hash,
+                                bool keep_alive) {
     std::int64_t max_tokens = int_field(body, "max_tokens", -1);
-    if (max_tokens < 0) max_tokens = int_field(body, "max_completion_tokens", profile.default_max_tokens);
+    if (max_tokens < 0)
+      max_tokens = int_field(body, "max_completion_tokens", profile.default_max_tokens);
     if (max_tokens < 1) {
-      co_return co_await reply(stream, http::status::bad_request,
-                               emulation::error_body("max_tokens must be at least 1", "BadRequestError", 400),
-                               keep_alive);
+      co_return co_await reply(
+          stream, http::status::bad_request,
+          emulation::error_body("max_tokens must be at least 1", "BadRequestError", 400),
+          keep_alive);
     }
     const bool stream_mode = bool_field(body, "stream", false);
     bool include_usage = false;
@@ -220,7 +233,8 @@ struct emulator::impl {
     if (!bool_field(body, "ignore_eos", false)) {
       // A reply "ends naturally" somewhere in [0.5, 1.5) × the profile's typical length.
       const double u = static_cast<double>(prompt_hash % 1000003) / 1000003.0;
-      const auto natural = static_cast<std::int64_t>(static_cast<double>(profile.natural_output_tokens) * (0.5 + u));
+      const auto natural =
+          static_cast<std::int64_t>(static_cast<double>(profile.natural_output_tokens) * (0.5 + u));
       target = std::clamp<std::int64_t>(natural, 1, max_tokens);
     }
     const std::string_view finish_reason = target == max_tokens ? "length" : "stop";
@@ -232,9 +246,11 @@ struct emulator::impl {
     shape.chat = chat;
     shape.id = fmt::format("{}{}", chat ? "chatcmpl-" : "cmpl-", ++next_id);
     shape.model = profile.model;
-    if (const auto* m = body.if_contains("model"); m && m->is_string()) shape.model = m->as_string();
+    if (const auto* m = body.if_contains("model"); m && m->is_string())
+      shape.model = m->as_string();
     shape.created = std::chrono::duration_cast<std::chrono::seconds>(
-                        std::chrono::system_clock::now().time_since_epoch()).count();
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
     shape.text_seed = prompt_hash;
     sched.submit(seq);
 
@@ -243,8 +259,9 @@ struct emulator::impl {
         seq->wake.expires_at(std::chrono::steady_clock::time_point::max());
         co_await seq->wake.async_wait(use_tuple);
       }
-      co_return co_await reply(stream, http::status::ok,
-                               emulation::whole_response(shape, prompt_tokens, target, finish_reason), keep_alive);
+      co_return co_await reply(
+          stream, http::status::ok,
+          emulation::whole_response(shape, prompt_tokens, target, finish_reason), keep_alive);
     }
 
     std::string out =
@@ -262,7 +279,8 @@ struct emulator::impl {
         events.clear();
         for (std::int64_t i = delivered; i < seq->produced; ++i) {
           const bool last = ends_stream && i + 1 == seq->produced;
-          emulation::append_token_event(events, shape, i, i + 1, last ? finish_reason : std::string_view{});
+          emulation::append_token_event(events, shape, i, i + 1,
+                                        last ? finish_reason : std::string_view{});
         }
         delivered = seq->produced;
         if (ends_stream) {
@@ -300,7 +318,9 @@ struct emulator::impl {
 emulator::emulator(emulator_profile profile, std::string address, std::uint16_t port)
     : impl_(std::make_unique<impl>(std::move(profile), std::move(address), port)) {}
 
-emulator::~emulator() { stop(); }
+emulator::~emulator() {
+  stop();
+}
 
 void emulator::start() {
   impl_->bind();
@@ -318,9 +338,17 @@ void emulator::stop() {
   if (impl_->thread.joinable()) impl_->thread.join();
 }
 
-std::uint16_t emulator::port() const { return impl_->bound_port; }
-std::string emulator::base_url() const { return fmt::format("http://{}:{}/v1", impl_->address, impl_->bound_port); }
-const emulator_profile& emulator::profile() const { return impl_->profile; }
-std::uint64_t emulator::requests_served() const { return impl_->served.load(); }
+std::uint16_t emulator::port() const {
+  return impl_->bound_port;
+}
+std::string emulator::base_url() const {
+  return fmt::format("http://{}:{}/v1", impl_->address, impl_->bound_port);
+}
+const emulator_profile& emulator::profile() const {
+  return impl_->profile;
+}
+std::uint64_t emulator::requests_served() const {
+  return impl_->served.load();
+}
 
 }  // namespace loadwright::runtime

@@ -12,13 +12,19 @@
 namespace loadwright::runtime {
 
 namespace {
-double ms(std::int64_t ns) { return ns < 0 ? -1.0 : static_cast<double>(ns) * 1e-6; }
-std::int64_t ns(double ms_value) { return ms_value < 0 ? -1 : static_cast<std::int64_t>(std::llround(ms_value * 1e6)); }
+double ms(std::int64_t ns) {
+  return ns < 0 ? -1.0 : static_cast<double>(ns) * 1e-6;
+}
+std::int64_t ns(double ms_value) {
+  return ms_value < 0 ? -1 : static_cast<std::int64_t>(std::llround(ms_value * 1e6));
+}
 
 void optional_ms(json_writer& w, std::string_view key, std::int64_t v) {
   w.key(key);
-  if (v < 0) w.null();
-  else w.value(ms(v));
+  if (v < 0)
+    w.null();
+  else
+    w.value(ms(v));
 }
 }  // namespace
 
@@ -71,7 +77,8 @@ bool parse_record_jsonl(std::string_view line, request_record& r, std::string* w
     const auto* x = o->if_contains(k);
     return x && x->is_string() ? std::string(x->as_string()) : std::string();
   };
-  if (!o->contains("status") || !o->contains("sent_s")) return fail("not a loadwright request record");
+  if (!o->contains("status") || !o->contains("sent_s"))
+    return fail("not a loadwright request record");
   r = request_record{};
   r.scenario = str("scenario");
   r.run = static_cast<std::uint32_t>(num("run", 1));
@@ -105,7 +112,8 @@ bool parse_record_jsonl(std::string_view line, request_record& r, std::string* w
 void append_records_csv_header(std::string& out) {
   out +=
       "scenario,run,phase,seq,worker,request_id,scheduled_s,sent_s,ttfr_ms,ttft_ms,e2el_ms,tpot_ms,"
-      "itl_count,itl_mean_ms,input_tokens,output_tokens,max_tokens,status,http_status,finish_reason,error\n";
+      "itl_count,itl_mean_ms,input_tokens,output_tokens,max_tokens,status,http_status,finish_"
+      "reason,error\n";
 }
 
 void append_record_csv(std::string& out, const request_record& r) {
@@ -121,7 +129,8 @@ void append_record_csv(std::string& out, const request_record& r) {
     if (v >= 0) fmt::format_to(std::back_inserter(out), "{:.3f}", ms(v));
   };
   quoted(r.scenario);
-  fmt::format_to(std::back_inserter(out), ",{},{},{},{},", r.run, phase_name(r.phase), r.seq, r.worker);
+  fmt::format_to(std::back_inserter(out), ",{},{},{},{},", r.run, phase_name(r.phase), r.seq,
+                 r.worker);
   quoted(r.request_id);
   fmt::format_to(std::back_inserter(out), ",{:.6f},{:.6f},", r.scheduled_s(), r.sent_s());
   opt(r.ttfr_ns);
@@ -134,9 +143,11 @@ void append_record_csv(std::string& out, const request_record& r) {
   double itl_sum = 0;
   for (const float g : r.itl_ms) itl_sum += g;
   fmt::format_to(std::back_inserter(out), ",{},", r.itl_ms.size());
-  if (!r.itl_ms.empty()) fmt::format_to(std::back_inserter(out), "{:.3f}", itl_sum / static_cast<double>(r.itl_ms.size()));
-  fmt::format_to(std::back_inserter(out), ",{},{},{},{},{},", r.input_tokens, r.output_tokens, r.max_tokens,
-                 status_name(r.status), r.http_status);
+  if (!r.itl_ms.empty())
+    fmt::format_to(std::back_inserter(out), "{:.3f}",
+                   itl_sum / static_cast<double>(r.itl_ms.size()));
+  fmt::format_to(std::back_inserter(out), ",{},{},{},{},{},", r.input_tokens, r.output_tokens,
+                 r.max_tokens, status_name(r.status), r.http_status);
   quoted(r.finish_reason);
   out += ',';
   quoted(r.error);

@@ -14,8 +14,10 @@ namespace {
 void write_fields(json_writer& w, const summary& s) {
   for (const auto& f : s.fields) {
     w.key(f.key);
-    if (f.integer) w.value(static_cast<std::int64_t>(f.value));
-    else w.value(f.value);
+    if (f.integer)
+      w.value(static_cast<std::int64_t>(f.value));
+    else
+      w.value(f.value);
   }
 }
 
@@ -30,8 +32,8 @@ void write_errors(json_writer& w, const summary& s) {
 
 }  // namespace
 
-std::string summary_json(const summary_setup& setup, const summary& combined, std::span<const summary> runs,
-                         const summary* std_across_runs) {
+std::string summary_json(const summary_setup& setup, const summary& combined,
+                         std::span<const summary> runs, const summary* std_across_runs) {
   std::string out;
   json_writer w(out);
   w.begin_object()
@@ -50,15 +52,22 @@ std::string summary_json(const summary_setup& setup, const summary& combined, st
       .field("seed", setup.seed)
       .field("arrival", setup.arrival);
   w.key("request_rate");
-  if (!setup.has_rate) w.null();
-  else if (std::isinf(setup.request_rate)) w.value("inf");
-  else w.value(setup.request_rate);
+  if (!setup.has_rate)
+    w.null();
+  else if (std::isinf(setup.request_rate))
+    w.value("inf");
+  else
+    w.value(setup.request_rate);
   w.key("burstiness");
-  if (setup.has_burstiness) w.value(setup.burstiness);
-  else w.null();
+  if (setup.has_burstiness)
+    w.value(setup.burstiness);
+  else
+    w.null();
   w.key("max_concurrency");
-  if (setup.max_concurrency >= 0) w.value(setup.max_concurrency);
-  else w.null();
+  if (setup.max_concurrency >= 0)
+    w.value(setup.max_concurrency);
+  else
+    w.null();
   w.field("warmup", setup.warmup)
       .field("num_runs", static_cast<std::int64_t>(runs.size()))
       .field("dataset", setup.dataset)
@@ -98,8 +107,10 @@ std::string console_summary(const std::string& title, const summary& s, const su
   auto row = [&](std::string_view label, std::string_view key, bool integer = false) {
     const auto* f = s.find(key);
     if (!f) return;
-    if (integer) fmt::format_to(it, "{:<40} {:<10}", label, static_cast<long long>(f->value));
-    else fmt::format_to(it, "{:<40} {:<10.2f}", label, f->value);
+    if (integer)
+      fmt::format_to(it, "{:<40} {:<10}", label, static_cast<long long>(f->value));
+    else
+      fmt::format_to(it, "{:<40} {:<10.2f}", label, f->value);
     if (sd) {
       if (const auto* e = sd->find(key)) fmt::format_to(it, " ± {:.2f}", e->value);
     }
@@ -111,8 +122,10 @@ std::string console_summary(const std::string& title, const summary& s, const su
     row(fmt::format("Median {} (ms):", label), fmt::format("median_{}_ms", name));
     for (const double p : percentiles) {
       if (p == 50) continue;  // shown as the median
-      const std::string pl = p == std::floor(p) ? fmt::format("P{}", static_cast<long long>(p)) : fmt::format("P{}", p);
-      const std::string kl = p == std::floor(p) ? fmt::format("p{}", static_cast<long long>(p)) : fmt::format("p{}", p);
+      const std::string pl = p == std::floor(p) ? fmt::format("P{}", static_cast<long long>(p))
+                                                : fmt::format("P{}", p);
+      const std::string kl = p == std::floor(p) ? fmt::format("p{}", static_cast<long long>(p))
+                                                : fmt::format("p{}", p);
       row(fmt::format("{} {} (ms):", pl, label), fmt::format("{}_{}_ms", kl, name));
     }
   };
@@ -139,11 +152,14 @@ std::string console_summary(const std::string& title, const summary& s, const su
     out += "Errors by class:";
     for (const auto& [k, v] : s.errors) fmt::format_to(it, " {}={}", k, v);
     out += '\n';
-    for (std::size_t i = 0; i < s.error_examples.size() && i < 3; ++i) fmt::format_to(it, "  e.g. {}\n", s.error_examples[i]);
+    for (std::size_t i = 0; i < s.error_examples.size() && i < 3; ++i)
+      fmt::format_to(it, "  e.g. {}\n", s.error_examples[i]);
   }
   const double in_est = s.get("input_tokens_estimated"), out_est = s.get("output_tokens_estimated");
   if (in_est > 0 || out_est > 0)
-    fmt::format_to(it, "Note: token counts of {} inputs and {} outputs are estimates (no usage from the server).\n",
+    fmt::format_to(it,
+                   "Note: token counts of {} inputs and {} outputs are estimates (no usage from "
+                   "the server).\n",
                    static_cast<long long>(in_est), static_cast<long long>(out_est));
   return out;
 }

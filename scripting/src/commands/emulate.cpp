@@ -40,19 +40,23 @@ int emulate_command(const emulate_args& args) {
   try {
     emu.start();
   } catch (const std::exception& e) {
-    std::cerr << fmt::format("loadwright: cannot listen on {}:{}: {}\n", args.host, args.port, e.what());
+    std::cerr << fmt::format("loadwright: cannot listen on {}:{}: {}\n", args.host, args.port,
+                             e.what());
     return exit_bad_input;
   }
   std::cout << fmt::format(
-                   "loadwright emulate: profile {} ({}), model {}\n  prefill {} tok/s (×k^{}, max {}), decode step {} ms × b^{}, "
+                   "loadwright emulate: profile {} ({}), model {}\n  prefill {} tok/s (×k^{}, max "
+                   "{}), decode step {} ms × b^{}, "
                    "max batch {}, time scale {}\n  serving {} (Ctrl-C to stop)\n",
-                   p.name, p.description, p.model, p.prefill_tps, p.prefill_exponent, p.prefill_tps_max, p.decode_t1_ms,
-                   p.decode_exponent, p.max_batch, p.time_scale, emu.base_url())
+                   p.name, p.description, p.model, p.prefill_tps, p.prefill_exponent,
+                   p.prefill_tps_max, p.decode_t1_ms, p.decode_exponent, p.max_batch, p.time_scale,
+                   emu.base_url())
             << std::flush;
   int sig = 0;
   sigwait(&set, &sig);
   emu.stop();
-  std::cout << fmt::format("loadwright emulate: stopped after {} requests\n", emu.requests_served());
+  std::cout << fmt::format("loadwright emulate: stopped after {} requests\n",
+                           emu.requests_served());
   return exit_ok;
 }
 

@@ -21,7 +21,8 @@ int report_command(const report_args& args) {
   std::error_code ec;
   if (fs::is_directory(args.path, ec)) {
     for (const auto& e : fs::directory_iterator(args.path))
-      if (e.path().string().ends_with(".requests.jsonl") || (e.path().extension() == ".jsonl")) files.push_back(e.path());
+      if (e.path().string().ends_with(".requests.jsonl") || (e.path().extension() == ".jsonl"))
+        files.push_back(e.path());
     std::sort(files.begin(), files.end());
   } else if (fs::is_regular_file(args.path, ec)) {
     files.push_back(args.path);
@@ -54,8 +55,9 @@ int report_command(const report_args& args) {
     for (const auto& [run, records] : runs) summaries.push_back(rt::summarize_run(records, so));
     auto [means, stds] = rt::combine_runs(summaries);
     const bool many = summaries.size() > 1;
-    std::cout << rt::console_summary(many ? fmt::format("{} (mean ± std of {} runs)", name, summaries.size()) : name, means,
-                                     many ? &stds : nullptr, args.percentiles);
+    std::cout << rt::console_summary(
+        many ? fmt::format("{} (mean ± std of {} runs)", name, summaries.size()) : name, means,
+        many ? &stds : nullptr, args.percentiles);
     rt::summary_setup setup;
     setup.scenario = name;
     json_text += rt::summary_json(setup, means, summaries, many ? &stds : nullptr);

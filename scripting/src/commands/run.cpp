@@ -25,7 +25,9 @@ std::atomic<bool> g_stop{false};
 
 extern "C" void on_stop_signal(int) {
   if (g_stop.exchange(true)) _exit(exit_interrupted);  // a second Ctrl-C: leave at once
-  static const char msg[] = "\nloadwright: stopping: no new requests; waiting briefly for those in flight (Ctrl-C again to quit now)\n";
+  static const char msg[] =
+      "\nloadwright: stopping: no new requests; waiting briefly for those in flight (Ctrl-C again "
+      "to quit now)\n";
   const auto n = write(STDERR_FILENO, msg, sizeof msg - 1);
   (void)n;
 }
@@ -78,7 +80,8 @@ int validate_command(const validate_args& args) {
       return exit_bad_input;
     }
   }
-  std::cout << "ok: " << loaded.scenarios.size() << (loaded.scenarios.size() == 1 ? " scenario" : " scenarios")
+  std::cout << "ok: " << loaded.scenarios.size()
+            << (loaded.scenarios.size() == 1 ? " scenario" : " scenarios")
             << " valid; nothing sent\n";
   return exit_ok;
 }
@@ -90,7 +93,8 @@ int run_command(const run_args& args) {
   const auto& first = loaded.scenarios.front();
 
   // Target: flags, then the environment, then the scenario's defaults, then the emulator.
-  std::string base = !args.base_url.empty() ? args.base_url : env_or("OPENAI_BASE_URL", first.target.base_url);
+  std::string base =
+      !args.base_url.empty() ? args.base_url : env_or("OPENAI_BASE_URL", first.target.base_url);
   std::unique_ptr<rt::emulator> emu;
   if (base.empty() && !args.dry_run) {
     auto profile = rt::find_emulator_profile(args.emulator_profile);
@@ -99,9 +103,11 @@ int run_command(const run_args& args) {
     emu->start();
     base = emu->base_url();
     std::cout << fmt::format(
-        "loadwright: no --base-url given: running against the built-in emulated server (profile {}{}) at {}; "
+        "loadwright: no --base-url given: running against the built-in emulated server (profile "
+        "{}{}) at {}; "
         "its numbers describe the emulator, not a real model\n",
-        profile.name, profile.time_scale != 1.0 ? fmt::format(", time scale {}", profile.time_scale) : "", base);
+        profile.name,
+        profile.time_scale != 1.0 ? fmt::format(", time scale {}", profile.time_scale) : "", base);
   }
   rt::engine_target target;
   if (!base.empty()) {
@@ -114,7 +120,9 @@ int run_command(const run_args& args) {
     target.url = *url;
   }
   target.insecure = args.insecure;
-  target.api_key = !args.api_key.empty() ? args.api_key : env_or(first.target.api_key_env.c_str(), env_or("OPENAI_API_KEY"));
+  target.api_key = !args.api_key.empty()
+                       ? args.api_key
+                       : env_or(first.target.api_key_env.c_str(), env_or("OPENAI_API_KEY"));
   target.model = !args.model.empty() ? args.model : first.target.model;
 
   datasets::estimate_token_counter counter;
@@ -122,10 +130,12 @@ int run_command(const run_args& args) {
     for (const auto& plan : loaded.scenarios) {
       std::cout << describe_plan(plan);
       try {
-        const auto prepared = rt::prepare_scenario(plan, target.model.empty() ? "MODEL" : target.model, counter);
+        const auto prepared =
+            rt::prepare_scenario(plan, target.model.empty() ? "MODEL" : target.model, counter);
         std::cout << "  schedule:  " << prepared.schedule_description << '\n'
                   << "  dataset:   " << prepared.dataset_description << '\n'
-                  << "  target:    " << (base.empty() ? std::string("the built-in emulator") : target.url.to_string())
+                  << "  target:    "
+                  << (base.empty() ? std::string("the built-in emulator") : target.url.to_string())
                   << (target.api_key.empty() ? "" : " (with an API key)") << '\n';
       } catch (const std::exception& e) {
         std::cerr << "loadwright: " << plan.source << ": " << e.what() << '\n';
@@ -171,7 +181,8 @@ int run_command(const run_args& args) {
   int code = exit_ok;
   for (const auto& p : prepared) {
     if (!args.quiet) {
-      std::cout << '\n' << describe_plan(*p.plan) << "  schedule:  " << p.schedule_description << '\n'
+      std::cout << '\n'
+                << describe_plan(*p.plan) << "  schedule:  " << p.schedule_description << '\n'
                 << "  dataset:   " << p.dataset_description << '\n';
     }
     rt::scenario_outcome outcome;

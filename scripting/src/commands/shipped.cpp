@@ -64,7 +64,8 @@ std::string headline(const fs::path& file) {
     if (line.rfind("--", 0) == 0) {
       auto text = line.substr(2);
       while (!text.empty() && (text.front() == ' ' || text.front() == '-')) text.erase(0, 1);
-      if (const auto colon = text.find(".lua:"); colon != std::string::npos) text = text.substr(colon + 5);
+      if (const auto colon = text.find(".lua:"); colon != std::string::npos)
+        text = text.substr(colon + 5);
       while (!text.empty() && text.front() == ' ') text.erase(0, 1);
       if (!text.empty()) return text;
     } else if (!line.empty()) {
@@ -90,7 +91,9 @@ int list_command() {
       any = true;
     }
   }
-  if (!any) std::cout << "no shipped scenarios found (set LOADWRIGHT_HOME to the loadwright source or install folder)\n";
+  if (!any)
+    std::cout << "no shipped scenarios found (set LOADWRIGHT_HOME to the loadwright source or "
+                 "install folder)\n";
   return exit_ok;
 }
 

@@ -48,9 +48,8 @@ struct stages_arrival {
 };
 
 using open_arrival = std::variant<poisson_arrival, constant_arrival, ramp_arrival>;
-using arrival_spec =
-    std::variant<closed_arrival, batch_arrival, poisson_arrival, constant_arrival, ramp_arrival,
-                 stages_arrival>;
+using arrival_spec = std::variant<closed_arrival, batch_arrival, poisson_arrival, constant_arrival,
+                                  ramp_arrival, stages_arrival>;
 
 struct stage {
   open_arrival arrival;
@@ -68,13 +67,14 @@ std::optional<seconds_d> natural_duration(const arrival_spec& a);
 /// stopping at `max_requests` arrivals or at `max_duration`, whichever comes first; at least
 /// one of them (or a natural end) must be set. Deterministic in `seed`; a stationary
 /// `poisson` draws exactly vLLM's gaps for the same seed (numpy legacy gamma).
-std::vector<double> build_open_schedule(const arrival_spec& a, std::optional<std::uint64_t> max_requests,
+std::vector<double> build_open_schedule(const arrival_spec& a,
+                                        std::optional<std::uint64_t> max_requests,
                                         std::optional<seconds_d> max_duration, std::uint64_t seed);
 
 /// Summary of a schedule's gaps, for plans and tests.
 struct schedule_stats {
   std::size_t count = 0;
-  double span_s = 0;     // last offset
+  double span_s = 0;  // last offset
   double mean_gap_s = 0;
   double cv_gap = 0;     // coefficient of variation of the gaps
   double mean_rate = 0;  // count / span

@@ -20,15 +20,15 @@ struct emulator_profile {
   std::string name = "fast";
   std::string description;
   std::string model = "loadwright/emulated";
-  double prefill_tps = 1e6;          // prompt tokens per second for one request
-  double prefill_exponent = 0.0;     // batched prefill speed-up: k^exponent
-  double prefill_tps_max = 1e9;      // ceiling on batched prefill throughput
-  double decode_t1_ms = 1.0;         // decode step time with one sequence
-  double decode_exponent = 0.0;      // step(b) = t1 × b^exponent
-  int max_batch = 256;               // sequences decoded at once; others wait
+  double prefill_tps = 1e6;                  // prompt tokens per second for one request
+  double prefill_exponent = 0.0;             // batched prefill speed-up: k^exponent
+  double prefill_tps_max = 1e9;              // ceiling on batched prefill throughput
+  double decode_t1_ms = 1.0;                 // decode step time with one sequence
+  double decode_exponent = 0.0;              // step(b) = t1 × b^exponent
+  int max_batch = 256;                       // sequences decoded at once; others wait
   std::int64_t default_max_tokens = 256;     // when a request gives none
   std::int64_t natural_output_tokens = 200;  // typical reply length when EOS is not ignored
-  double time_scale = 1.0;           // multiply every modelled duration (0.1 = 10× faster)
+  double time_scale = 1.0;                   // multiply every modelled duration (0.1 = 10× faster)
 };
 
 /// Named profiles: "fast" (tests: 1 ms per token, instant prefill), "instant" (no modelled
@@ -41,7 +41,8 @@ emulator_profile find_emulator_profile(const std::string& name);
 class emulator {
  public:
   /// Listens on `address:port` (port 0 = any free port) once started.
-  explicit emulator(emulator_profile profile, std::string address = "127.0.0.1", std::uint16_t port = 0);
+  explicit emulator(emulator_profile profile, std::string address = "127.0.0.1",
+                    std::uint16_t port = 0);
   ~emulator();
   emulator(const emulator&) = delete;
   emulator& operator=(const emulator&) = delete;

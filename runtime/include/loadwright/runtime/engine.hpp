@@ -70,7 +70,7 @@ struct phase_result {
 
 /// Runs one phase (warm-up or one measured run) of a prepared scenario.
 phase_result execute_phase(const prepared_scenario& prepared, run_phase phase, std::uint32_t run,
-                       const engine_options& options);
+                           const engine_options& options);
 
 /// `GET /v1/models` and returns the first model id; empty with `*why` set on failure.
 std::string discover_model(const engine_target& target, std::string* why);

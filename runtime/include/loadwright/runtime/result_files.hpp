@@ -30,11 +30,11 @@ struct summary_setup {
   std::string endpoint_type;  // "openai-chat" or "openai"
   std::uint64_t seed = 0;
   std::string arrival;
-  double request_rate = 0;    // 0 when the arrival has no single rate
+  double request_rate = 0;  // 0 when the arrival has no single rate
   bool has_rate = false;
   double burstiness = 0;
   bool has_burstiness = false;
-  int max_concurrency = -1;   // -1 = none
+  int max_concurrency = -1;  // -1 = none
   std::uint64_t num_prompts = 0;
   std::uint64_t warmup = 0;
   std::string dataset;
@@ -45,11 +45,11 @@ struct summary_setup {
 
 /// The whole summary file: setup keys, the metrics (means over runs), errors by class, and
 /// for several runs the per-run summaries and the std of each metric.
-std::string summary_json(const summary_setup& setup, const summary& combined, std::span<const summary> runs,
-                         const summary* std_across_runs);
+std::string summary_json(const summary_setup& setup, const summary& combined,
+                         std::span<const summary> runs, const summary* std_across_runs);
 
 /// The console block, laid out like `vllm bench serve`'s (40-column labels).
-std::string console_summary(const std::string& title, const summary& combined, const summary* std_across_runs,
-                            const std::vector<double>& percentiles);
+std::string console_summary(const std::string& title, const summary& combined,
+                            const summary* std_across_runs, const std::vector<double>& percentiles);
 
 }  // namespace loadwright::runtime

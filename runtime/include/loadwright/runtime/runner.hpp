@@ -21,11 +21,11 @@ struct output_options {
 };
 
 struct scenario_outcome {
-  summary combined;                         // means over runs
+  summary combined;  // means over runs
   summary std_across_runs;
   std::vector<summary> runs;
   bool interrupted = false;
-  std::vector<std::string> failed_checks;   // why the run fails (exit 1): SLO, failure ratio
+  std::vector<std::string> failed_checks;    // why the run fails (exit 1): SLO, failure ratio
   std::vector<std::filesystem::path> files;  // what was written
 };
 

@@ -21,6 +21,7 @@ struct series_stats {
   double mean = 0, median = 0, std = 0;
   std::vector<double> percentiles;  // same order as asked
 };
-series_stats compute_series_stats(std::vector<double> values, const std::vector<double>& percentiles);
+series_stats compute_series_stats(std::vector<double> values,
+                                  const std::vector<double>& percentiles);
 
 }  // namespace loadwright::runtime

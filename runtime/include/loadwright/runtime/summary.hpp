@@ -24,7 +24,7 @@ struct summary_field {
 struct summary {
   std::vector<summary_field> fields;
   std::vector<std::pair<std::string, std::uint64_t>> errors;  // class → count, failures only
-  std::vector<std::string> error_examples;                     // up to 10 distinct messages
+  std::vector<std::string> error_examples;                    // up to 10 distinct messages
 
   void add(std::string key, double value, bool integer = false);
   const summary_field* find(std::string_view key) const;
