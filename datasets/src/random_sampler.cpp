@@ -5,35 +5,20 @@
 
 #include "loadwright/datasets/rng.hpp"
 #include "loadwright/datasets/sampler.hpp"
+#include "loadwright/datasets/token_counter.hpp"
 #include "samplers.hpp"
 
 namespace loadwright::datasets::detail {
 
 namespace {
 
-// Short words of at most five ASCII letters: one token each under the estimate, and common
-// enough that real BPE tokenizers also give them a single token after a space.
-constexpr const char* kWords[] = {
-    "the",   "of",    "and",   "to",    "in",    "is",    "was",   "he",    "for",   "it",
-    "with",  "as",    "his",   "on",    "be",    "at",    "by",    "had",   "are",   "but",
-    "from",  "or",    "have",  "an",    "they",  "which", "one",   "you",   "were",  "her",
-    "all",   "she",   "there", "would", "their", "we",    "him",   "been",  "has",   "when",
-    "who",   "will",  "more",  "no",    "if",    "out",   "so",    "said",  "what",  "up",
-    "its",   "about", "into",  "than",  "them",  "can",   "only",  "other", "new",   "some",
-    "could", "time",  "these", "two",   "may",   "then",  "do",    "first", "any",   "my",
-    "now",   "such",  "like",  "our",   "over",  "man",   "me",    "even",  "most",  "made",
-    "after", "also",  "did",   "many",  "off",   "shall", "well",  "come",  "much",  "where",
-    "your",  "way",   "down",  "each",  "just",  "those", "how",   "too",   "good",  "being",
-    "long",  "work",  "world", "still", "own",   "see",   "men",   "light", "life",  "never",
-    "under", "last",  "might", "great", "old",   "year",  "off",   "while", "here",  "house",
-    "high",  "again", "place", "young", "small", "water", "state", "hand",  "left",  "early",
-    "night", "open",  "point", "city",  "found", "three", "book",  "land",  "river", "stone"};
-constexpr std::size_t kWordCount = sizeof(kWords) / sizeof(kWords[0]);
-
 void append_words(std::string& text, std::int64_t n, seeded_rng& rng) {
+  const auto space_words = one_token_words();
   for (std::int64_t i = 0; i < n; ++i) {
     if (!text.empty()) text += ' ';
-    text += kWords[rng.uniform_int(0, kWordCount - 1)];
+    text += space_words[static_cast<std::size_t>(
+                            rng.uniform_int(0, static_cast<std::int64_t>(space_words.size()) - 1))]
+                .substr(1);
   }
 }
 

@@ -45,4 +45,25 @@ std::int64_t estimate_token_counter::estimate_tokens(std::string_view text) {
   return tokens;
 }
 
+std::span<const std::string_view> one_token_words() {
+  static constexpr std::string_view words[] = {
+      " the",   " of",    " and",   " to",    " in",    " is",    " was",   " he",    " for",
+      " it",    " with",  " as",    " his",   " on",    " be",    " at",    " by",    " had",
+      " are",   " but",   " from",  " or",    " have",  " an",    " they",  " which", " one",
+      " you",   " were",  " her",   " all",   " she",   " there", " would", " their", " we",
+      " him",   " been",  " has",   " when",  " who",   " will",  " more",  " no",    " if",
+      " out",   " so",    " said",  " what",  " up",    " its",   " about", " into",  " than",
+      " them",  " can",   " only",  " other", " new",   " some",  " could", " time",  " these",
+      " two",   " may",   " then",  " do",    " first", " any",   " my",    " now",   " such",
+      " like",  " our",   " over",  " man",   " me",    " even",  " most",  " made",  " after",
+      " also",  " did",   " many",  " off",   " shall", " well",  " come",  " much",  " where",
+      " your",  " way",   " down",  " each",  " just",  " those", " how",   " too",   " good",
+      " being", " long",  " work",  " world", " still", " own",   " see",   " men",   " light",
+      " life",  " never", " under", " last",  " might", " great", " old",   " year",  " write",
+      " while", " here",  " house", " high",  " again", " place", " young", " small", " water",
+      " state", " hand",  " left",  " early", " night", " open",  " point", " city",  " found",
+      " three", " book",  " land",  " river", " stone"};
+  return words;
+}
+
 }  // namespace loadwright::datasets

@@ -1,21 +1,11 @@
 #include "responses.hpp"
 
+#include "loadwright/datasets/token_counter.hpp"
 #include "loadwright/runtime/json_writer.hpp"
 
 namespace loadwright::runtime::emulation {
 
 namespace {
-constexpr std::string_view kWords[] = {
-    " the",  " of",    " and",  " a",     " to",   " in",    " is",    " it",    " that",  " was",
-    " for",  " on",    " are",  " with",  " as",   " his",   " they",  " be",    " at",    " one",
-    " have", " this",  " from", " or",    " had",  " by",    " word",  " but",   " what",  " some",
-    " we",   " can",   " out",  " other", " were", " all",   " there", " when",  " up",    " use",
-    " your", " how",   " said", " an",    " each", " she",   " which", " do",    " their", " time",
-    " if",   " will",  " way",  " about", " many", " then",  " them",  " write", " would", " like",
-    " so",   " these", " her",  " long",  " make", " thing", " see",   " him",   " two",   " has",
-    " look", " more",  " day",  " could", " go",   " come",  " did",   " sound", " no",    " most"};
-constexpr std::uint64_t kWordCount = sizeof(kWords) / sizeof(kWords[0]);
-
 void open_chunk(json_writer& w, const response_shape& r) {
   w.begin_object()
       .field("id", r.id)
@@ -30,7 +20,8 @@ std::string_view token_text(std::uint64_t text_seed, std::int64_t index) {
   x ^= x >> 31;
   x *= 0xBF58476D1CE4E5B9ULL;
   x ^= x >> 27;
-  return kWords[x % kWordCount];
+  const auto words = datasets::one_token_words();
+  return words[x % words.size()];
 }
 
 void append_token_event(std::string& out, const response_shape& r, std::int64_t first,

@@ -3,6 +3,7 @@
 // estimate and marks every count that came from it, so nothing pretends to be exact.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -34,5 +35,10 @@ class estimate_token_counter final : public token_counter {
 
   static std::int64_t estimate_tokens(std::string_view text);
 };
+
+/// Common short English words, each with a leading space (" the"): one token apiece under
+/// the estimate, and a single token after a space for real BPE tokenizers too. The random
+/// dataset builds prompts from them; the emulator "generates" them.
+std::span<const std::string_view> one_token_words();
 
 }  // namespace loadwright::datasets
