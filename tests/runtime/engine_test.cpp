@@ -98,15 +98,15 @@ TEST_CASE("engine: batches are sent together, the next after all have finished",
   auto r = run_against_emulator(small_plan(batch_arrival{4}, 12, 10));
   REQUIRE(r.measured.records.size() == 12);
   for (int b = 0; b < 3; ++b) {
-    std::int64_t lo = INT64_MAX, hi = 0, end = 0;
+    std::int64_t last_sent = 0, first_end = INT64_MAX, end = 0;
     for (int i = 0; i < 4; ++i) {
       const auto& rec = r.measured.records[static_cast<std::size_t>(b * 4 + i)];
-      lo = std::min(lo, rec.sent_ns);
-      hi = std::max(hi, rec.sent_ns);
+      last_sent = std::max(last_sent, rec.sent_ns);
+      first_end = std::min(first_end, rec.sent_ns + rec.end_ns);
       end = std::max(end, rec.sent_ns + rec.end_ns);
       CHECK(rec.scheduled_ns == r.measured.records[static_cast<std::size_t>(b * 4)].scheduled_ns);
     }
-    CHECK(hi - lo < 5'000'000);  // sent within 5 ms of each other
+    CHECK(last_sent < first_end);  // the whole batch was out before any of it came back
     if (b < 2) CHECK(r.measured.records[static_cast<std::size_t>(b * 4 + 4)].scheduled_ns >= end);
   }
 }
@@ -116,12 +116,19 @@ TEST_CASE("engine: open loop sends on schedule without waiting for responses",
   auto plan = small_plan(poisson_arrival{100.0, 1.0}, 60, 50);  // responses take ~50 ms: overlap
   auto r = run_against_emulator(plan);
   REQUIRE(r.measured.records.size() == 60);
+  // Sends follow the schedule (no timing bound here: lag is measured in bench/).
+  std::size_t overtaken = 0;
   for (std::size_t i = 0; i < 60; ++i) {
     const auto& rec = r.measured.records[i];
+    CHECK(rec.ok());
     CHECK(rec.scheduled_s() == Approx(r.prepared.schedule_s[i]).margin(1e-6));
-    CHECK(rec.schedule_lag_ms() < 5.0);
+    CHECK(rec.sent_ns >= rec.scheduled_ns);
+    if (i > 0) CHECK(rec.sent_ns >= r.measured.records[i - 1].sent_ns);
+    // Open loop: sent while an earlier request was still streaming its ~50 ms response.
+    if (i > 0 && rec.sent_ns < r.measured.records[i - 1].sent_ns + r.measured.records[i - 1].end_ns)
+      ++overtaken;
   }
-  CHECK(peak_in_flight(r.measured.records) > 1);
+  CHECK(overtaken > 10);
 }
 
 TEST_CASE("engine: non-streaming and completions requests", "[runtime][engine]") {
