@@ -102,12 +102,14 @@ int run_command(const run_args& args) {
     emu = std::make_unique<rt::emulator>(profile);
     emu->start();
     base = emu->base_url();
-    std::cout << fmt::format(
-        "loadwright: no --base-url given: running against the built-in emulated server (profile "
-        "{}{}) at {}; "
-        "its numbers describe the emulator, not a real model\n",
-        profile.name,
-        profile.time_scale != 1.0 ? fmt::format(", time scale {}", profile.time_scale) : "", base);
+    if (!args.quiet)
+      std::cout << fmt::format(
+          "loadwright: no --base-url given: running against the built-in emulated server (profile "
+          "{}{}) at {}; "
+          "its numbers describe the emulator, not a real model\n",
+          profile.name,
+          profile.time_scale != 1.0 ? fmt::format(", time scale {}", profile.time_scale) : "",
+          base);
   }
   rt::engine_target target;
   if (!base.empty()) {
@@ -152,7 +154,7 @@ int run_command(const run_args& args) {
       std::cerr << "loadwright: cannot discover the model (give --model): " << why << '\n';
       return exit_bad_input;
     }
-    std::cout << "loadwright: model " << target.model << " (from /v1/models)\n";
+    if (!args.quiet) std::cout << "loadwright: model " << target.model << " (from /v1/models)\n";
   }
 
   // Everything is sampled and serialized before anything is sent: a bad dataset stops here.
