@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build pkg-config
-          libboost1.81-dev libluajit2-5.1-dev catch2 libfmt-dev libssl-dev libcli11-dev ca-certificates)
+          libboost1.81-dev libluajit2-5.1-dev catch2 libfmt-dev libssl-dev libcli11-dev ca-certificates openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,7 @@
 // The built CLI, run as a user would: files, keys and exit codes.
 
 #include <sys/wait.h>
+#include <unistd.h>
 #include <boost/json.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -192,4 +193,44 @@ return { s("poisson", poisson { rate = 50 }), s("batch", batch { size = 3 }) })"
     CHECK(fs::exists(dir / (std::string(name) + ".requests.jsonl")));
     CHECK(read(dir / "out" / (std::string(name) + ".csv")).find("ttft_ms") != std::string::npos);
   }
+}
+
+TEST_CASE("cli: TLS certificates are verified unless --insecure", "[e2e][tls]") {
+  // A throwaway self-signed certificate and `openssl s_server -WWW` serving /v1/models.
+  const auto dir = temp_dir("tls");
+  fs::create_directories(dir / "v1");
+  write(dir / "v1" / "models", R"({"data": [{"id": "tls-model"}]})");
+  const std::string d = dir.string();
+  REQUIRE(
+      std::system(
+          ("cd " + d +
+           " && openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 1 "
+           "-subj /CN=localhost >/dev/null 2>&1")
+              .c_str()) == 0);
+  const int port = 20000 + static_cast<int>(::getpid() % 20000);
+  const std::string server = "cd " + d + " && exec openssl s_server -accept " +
+                             std::to_string(port) +
+                             " -cert cert.pem -key key.pem -WWW -quiet >/dev/null 2>&1";
+  FILE* srv = popen(server.c_str(), "w");
+  REQUIRE(srv);
+  const auto scenario = write(dir / "s.lua",
+                              "return scenario { name = 's', dataset = prompts { 'hi' }, "
+                              "arrival = closed { concurrency = 1 }, requests = 1 }");
+  const std::string url =
+      " --base-url https://localhost:" + std::to_string(port) + "/v1 --out " + d;
+  result verified{}, insecure{};
+  for (int attempt = 0; attempt < 50; ++attempt) {  // until the server listens
+    verified = sh("run " + scenario.string() + url);
+    if (verified.out.find("Connection refused") == std::string::npos) break;
+    ::usleep(100'000);
+  }
+  insecure = sh("run " + scenario.string() + url + " --insecure --dry-run");
+  const auto discovered = sh("run " + scenario.string() + url + " --insecure");
+  std::system(("pkill -f 'openssl s_server -accept " + std::to_string(port) + "'").c_str());
+  pclose(srv);
+  INFO(verified.out);
+  CHECK(verified.code == 2);
+  CHECK(verified.out.find("certificate verify failed") != std::string::npos);
+  CHECK(insecure.code == 0);
+  CHECK(discovered.out.find("model tls-model (from /v1/models)") != std::string::npos);
 }
