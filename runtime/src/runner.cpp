@@ -130,7 +130,6 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
   outcome.files.push_back(jsonl_path);
 
   // Records go to disk as soon as each phase ends: an interrupted or crashed suite keeps them.
-  std::vector<request_record> all_measured;
   auto write_records = [&](const std::vector<request_record>& rs) {
     std::string text, rows;
     for (const auto& r : rs) {
@@ -176,7 +175,6 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
     write_records(result.records);
     outcome.interrupted = result.interrupted;
     outcome.runs.push_back(summarize_run(result.records, so));
-    for (auto& r : result.records) all_measured.push_back(std::move(r));
   }
   if (outcome.runs.empty()) outcome.runs.push_back(summarize_run({}, so));
   auto [means, stds] = combine_runs(outcome.runs);

@@ -12,6 +12,7 @@ namespace loadwright::testing {
 struct emulated_result {
   runtime::prepared_scenario prepared;
   runtime::phase_result measured;
+  std::uint64_t connections = 0;  // TCP connections the emulator accepted
 };
 
 inline emulated_result run_against_emulator(const runtime::scenario_plan& plan,
@@ -28,6 +29,7 @@ inline emulated_result run_against_emulator(const runtime::scenario_plan& plan,
   o.target.model = emu.profile().model;
   o.workers = workers;
   r.measured = runtime::execute_phase(r.prepared, runtime::run_phase::measure, 1, o);
+  r.connections = emu.connections_accepted();
   return r;
 }
 

@@ -103,6 +103,7 @@ struct emulator::impl {
   std::uint16_t bound_port = 0;
   std::thread thread;
   std::atomic<std::uint64_t> served{0};
+  std::atomic<std::uint64_t> accepted{0};
   std::uint64_t next_id = 0;
 
   void bind() {
@@ -124,6 +125,7 @@ struct emulator::impl {
         if (ec == net::error::operation_aborted) co_return;
         continue;  // e.g. too many open files: keep serving the others
       }
+      accepted.fetch_add(1, std::memory_order_relaxed);
       net::co_spawn(ioc, session(std::move(socket)), net::detached);
     }
   }
@@ -349,6 +351,9 @@ const emulator_profile& emulator::profile() const {
 }
 std::uint64_t emulator::requests_served() const {
   return impl_->served.load();
+}
+std::uint64_t emulator::connections_accepted() const {
+  return impl_->accepted.load();
 }
 
 }  // namespace loadwright::runtime

@@ -57,6 +57,7 @@ class emulator {
   std::string base_url() const;  // "http://127.0.0.1:PORT/v1"
   const emulator_profile& profile() const;
   std::uint64_t requests_served() const;
+  std::uint64_t connections_accepted() const;
 
  private:
   struct impl;
