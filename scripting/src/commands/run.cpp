@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "loadwright/datasets/sampler.hpp"
 #include "loadwright/runtime/emulator.hpp"
@@ -62,6 +63,24 @@ loaded_file load_or_report(const std::string& file, const std::vector<std::strin
   }
 }
 
+// Samples and serializes `plan` for `model`, or reports why it cannot (naming the place).
+std::optional<rt::prepared_scenario> prepare_or_report(const rt::scenario_plan& plan,
+                                                       const std::string& model,
+                                                       const datasets::token_counter& counter) {
+  try {
+    return rt::prepare_scenario(plan, model, counter);
+  } catch (const std::exception& e) {
+    std::cerr << "loadwright: " << plan.source << ": " << e.what() << '\n';
+    return std::nullopt;
+  }
+}
+
+// The plan as `validate`, `--dry-run` and `run` print it.
+std::string plan_text(const rt::prepared_scenario& p) {
+  return describe_plan(*p.plan) + "  schedule:  " + p.schedule_description + "\n" +
+         "  dataset:   " + p.dataset_description + "\n";
+}
+
 }  // namespace
 
 int validate_command(const validate_args& args) {
@@ -70,15 +89,9 @@ int validate_command(const validate_args& args) {
   if (!ok) return exit_bad_input;
   datasets::estimate_token_counter counter;
   for (const auto& plan : loaded.scenarios) {
-    std::cout << describe_plan(plan);
-    try {
-      const auto prepared = rt::prepare_scenario(plan, "MODEL", counter);
-      std::cout << "  schedule:  " << prepared.schedule_description << '\n';
-      std::cout << "  dataset:   " << prepared.dataset_description << '\n';
-    } catch (const std::exception& e) {
-      std::cerr << "loadwright: " << plan.source << ": " << e.what() << '\n';
-      return exit_bad_input;
-    }
+    const auto prepared = prepare_or_report(plan, "MODEL", counter);
+    if (!prepared) return exit_bad_input;
+    std::cout << plan_text(*prepared);
   }
   std::cout << "ok: " << loaded.scenarios.size()
             << (loaded.scenarios.size() == 1 ? " scenario" : " scenarios")
@@ -130,19 +143,12 @@ int run_command(const run_args& args) {
   datasets::estimate_token_counter counter;
   if (args.dry_run) {
     for (const auto& plan : loaded.scenarios) {
-      std::cout << describe_plan(plan);
-      try {
-        const auto prepared =
-            rt::prepare_scenario(plan, target.model.empty() ? "MODEL" : target.model, counter);
-        std::cout << "  schedule:  " << prepared.schedule_description << '\n'
-                  << "  dataset:   " << prepared.dataset_description << '\n'
-                  << "  target:    "
-                  << (base.empty() ? std::string("the built-in emulator") : target.url.to_string())
-                  << (target.api_key.empty() ? "" : " (with an API key)") << '\n';
-      } catch (const std::exception& e) {
-        std::cerr << "loadwright: " << plan.source << ": " << e.what() << '\n';
-        return exit_bad_input;
-      }
+      const auto prepared =
+          prepare_or_report(plan, target.model.empty() ? "MODEL" : target.model, counter);
+      if (!prepared) return exit_bad_input;
+      std::cout << plan_text(*prepared) << "  target:    "
+                << (base.empty() ? std::string("the built-in emulator") : target.url.to_string())
+                << (target.api_key.empty() ? "" : " (with an API key)") << '\n';
     }
     std::cout << "dry run: nothing sent\n";
     return exit_ok;
@@ -160,12 +166,9 @@ int run_command(const run_args& args) {
   // Everything is sampled and serialized before anything is sent: a bad dataset stops here.
   std::vector<rt::prepared_scenario> prepared;
   for (const auto& plan : loaded.scenarios) {
-    try {
-      prepared.push_back(rt::prepare_scenario(plan, target.model, counter));
-    } catch (const std::exception& e) {
-      std::cerr << "loadwright: " << plan.source << ": " << e.what() << '\n';
-      return exit_bad_input;
-    }
+    auto p = prepare_or_report(plan, target.model, counter);
+    if (!p) return exit_bad_input;
+    prepared.push_back(std::move(*p));
   }
 
   install_stop_handlers();
@@ -183,9 +186,7 @@ int run_command(const run_args& args) {
   int code = exit_ok;
   for (const auto& p : prepared) {
     if (!args.quiet) {
-      std::cout << '\n'
-                << describe_plan(*p.plan) << "  schedule:  " << p.schedule_description << '\n'
-                << "  dataset:   " << p.dataset_description << '\n';
+      std::cout << '\n' << plan_text(p);
     }
     rt::scenario_outcome outcome;
     try {
