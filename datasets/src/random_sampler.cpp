@@ -13,12 +13,11 @@ namespace loadwright::datasets::detail {
 namespace {
 
 void append_words(std::string& text, std::int64_t n, seeded_rng& rng) {
-  const auto space_words = one_token_words();
+  const auto words = one_token_words();  // " the", " of", …: each carries its separating space
+  const auto last = static_cast<std::int64_t>(words.size()) - 1;
   for (std::int64_t i = 0; i < n; ++i) {
-    if (!text.empty()) text += ' ';
-    text += space_words[static_cast<std::size_t>(
-                            rng.uniform_int(0, static_cast<std::int64_t>(space_words.size()) - 1))]
-                .substr(1);
+    const auto word = words[static_cast<std::size_t>(rng.uniform_int(0, last))];
+    text += text.empty() ? word.substr(1) : word;
   }
 }
 

@@ -130,7 +130,6 @@ net::awaitable<exchange_result> http_client::connect(std::unique_ptr<http_connec
                                 "TLS handshake with " + target_.host + ": " + hec.message()};
     }
   }
-  ++connections_opened_;
   out = std::move(conn);
   co_return exchange_result{};
 }

@@ -50,7 +50,6 @@ class http_client {
   void close_all();
 
   const base_url& target() const { return target_; }
-  std::size_t connections_opened() const { return connections_opened_; }
 
  private:
   boost::asio::awaitable<exchange_result> connect(std::unique_ptr<http_connection>& out,
@@ -62,7 +61,6 @@ class http_client {
   std::vector<boost::asio::ip::tcp::endpoint> endpoints_;
   std::vector<std::unique_ptr<http_connection>> idle_;
   std::vector<http_connection*> busy_;
-  std::size_t connections_opened_ = 0;
   bool closing_ = false;
 };
 

@@ -7,7 +7,6 @@ namespace loadwright::runtime {
 
 void openai_chunk::clear() {
   done = has_choices = has_text = has_error = malformed = false;
-  text_bytes = 0;
   finish_reason.clear();
   prompt_tokens = completion_tokens = -1;
   error_message.clear();
@@ -173,7 +172,6 @@ struct chunk_handler {
     if (generated) {
       if (!s.empty()) {
         out->has_text = true;
-        out->text_bytes += s.size();
         if (text) text->append(s);
       }
     } else if (in_choice() && k == key::finish_reason) {

@@ -9,7 +9,6 @@ void sse_parser::reset() {
   data_.clear();
   event_type_.clear();
   saw_data_ = skip_lf_ = bom_checked_ = overflowed_ = false;
-  bytes_seen_ = 0;
 }
 
 bool sse_parser::append_line_part(std::string_view part) {
@@ -23,7 +22,6 @@ bool sse_parser::append_line_part(std::string_view part) {
 
 bool sse_parser::feed(std::string_view bytes, sse_handler& handler) {
   if (overflowed_) return false;
-  bytes_seen_ += bytes.size();
   if (!bom_checked_) {
     // A UTF-8 byte order mark may open the stream, and may itself arrive split.
     static constexpr std::string_view bom = "\xEF\xBB\xBF";

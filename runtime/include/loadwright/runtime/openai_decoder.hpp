@@ -15,7 +15,6 @@ struct openai_chunk {
   bool done = false;                    // the "[DONE]" sentinel
   bool has_choices = false;             // `choices` is non-empty (vLLM's "token event")
   bool has_text = false;                // generated content or reasoning text, non-empty
-  std::size_t text_bytes = 0;           // bytes of content + reasoning text in this chunk
   std::string finish_reason;            // empty when absent or null
   std::int64_t prompt_tokens = -1;      // usage.prompt_tokens, -1 when absent
   std::int64_t completion_tokens = -1;  // usage.completion_tokens, -1 when absent

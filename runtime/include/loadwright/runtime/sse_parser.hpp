@@ -34,8 +34,6 @@ class sse_parser {
   /// True when the stream stopped in the middle of an event (no terminating blank line).
   bool has_partial_event() const { return !line_.empty() || !data_.empty() || saw_data_; }
   bool overflowed() const { return overflowed_; }
-  /// Bytes accepted so far.
-  std::size_t bytes_seen() const { return bytes_seen_; }
 
   void reset();
 
@@ -51,7 +49,6 @@ class sse_parser {
   bool skip_lf_ = false;    // last byte was '\r': a following '\n' belongs to it
   bool bom_checked_ = false;
   bool overflowed_ = false;
-  std::size_t bytes_seen_ = 0;
 };
 
 }  // namespace loadwright::runtime
