@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build pkg-config
-          libboost1.81-dev libluajit2-5.1-dev catch2 libfmt-dev libssl-dev libcli11-dev ca-certificates openssl)
+          libboost1.81-dev libluajit2-5.1-dev catch2 libfmt-dev libssl-dev libcli11-dev ca-certificates openssl
+          libpcre2-dev libutf8proc-dev libsimdjson-dev
+          golang-github-bkaradzic-go-lz4-dev)  # the last ships pg1661.txt, the offline Gutenberg book
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

