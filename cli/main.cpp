@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", run.overrides,
                       "Override a scenario field: --set arrival.rate=2 (repeatable)");
   run_cmd->add_option("--seed", run.seed, "Override the scenario's seed");
+  run_cmd->add_option("--tokenizer", run.tokenizer,
+                      "The model's tokenizer.json (or its folder) for exact prompt token counts");
   run_cmd->add_flag("--dry-run", run.dry_run, "Load, validate and print the plan; send nothing");
   run_cmd->add_flag("--insecure", run.insecure, "Do not verify TLS certificates");
   run_cmd->add_flag("--unsafe", run.unsafe, "Lift the script sandbox (only for your own scripts)");
@@ -55,6 +57,8 @@ int main(int argc, char** argv) {
                            "Override a scenario field: --set arrival.rate=2 (repeatable)");
   validate_cmd->add_option("--seed", validate.seed, "Override the scenario's seed");
   validate_cmd->add_flag("--unsafe", validate.unsafe, "Lift the script sandbox");
+  validate_cmd->add_option("--tokenizer", validate.tokenizer,
+                           "The model's tokenizer.json (or its folder)");
 
   lw::emulate_args emulate;
   auto* emulate_cmd =
@@ -84,9 +88,19 @@ int main(int argc, char** argv) {
 
   auto* list_cmd = app.add_subcommand("list", "List the shipped scenarios and examples");
 
-  auto* tokenize_cmd =
-      app.add_subcommand("tokenize", "Tokenize text with a tokenizer.json (not available yet)");
-  tokenize_cmd->allow_extras();
+  lw::tokenize_args tokenize;
+  auto* tokenize_cmd = app.add_subcommand(
+      "tokenize", "Print the token ids of a text (a JSON array), or with --decode the text of ids");
+  tokenize_cmd->add_option("--tokenizer", tokenize.tokenizer, "A tokenizer.json or its folder")
+      ->required();
+  tokenize_cmd->add_option("text", tokenize.text, "The text (or ids with --decode); - reads stdin")
+      ->required();
+  tokenize_cmd->add_flag("--decode", tokenize.decode, "Decode a JSON array of ids to text");
+  tokenize_cmd->add_flag("--add-special-tokens", tokenize.add_special_tokens,
+                         "Add the tokenizer's BOS/EOS as a server does for a prompt");
+  tokenize_cmd->add_flag("--skip-special-tokens", tokenize.skip_special_tokens,
+                         "With --decode: leave special tokens out");
+  tokenize_cmd->add_flag("--count", tokenize.count, "Print only the number of tokens");
 
   std::string help_topic;
   auto* help_cmd = app.add_subcommand("help", "Show help for a verb: loadwright help run");
@@ -103,11 +117,7 @@ int main(int argc, char** argv) {
   if (*emulate_cmd) return lw::emulate_command(emulate);
   if (*report_cmd) return lw::report_command(report);
   if (*list_cmd) return lw::list_command();
-  if (*tokenize_cmd) {
-    std::cerr
-        << "loadwright: tokenize needs the tokenizer support that is not in this version yet\n";
-    return lw::exit_bad_input;
-  }
+  if (*tokenize_cmd) return lw::tokenize_command(tokenize);
   if (*help_cmd && !help_topic.empty()) {
     for (auto* sub : app.get_subcommands({})) {
       if (sub->get_name() == help_topic) {

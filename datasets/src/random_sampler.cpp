@@ -1,11 +1,15 @@
 // random { input_tokens, output_tokens, range_ratio, prefix_tokens }: prompts of exactly the
-// drawn length under the configured token counter.
+// drawn length under the configured token counter. With a model tokenizer this is vLLM's
+// RandomDataset: windows of token ids, decoded and re-encoded until the length is exact.
+// Without one, prompts are built from one-token words under the estimate.
 
 #include <cmath>
+#include <numeric>
 
 #include "loadwright/datasets/rng.hpp"
 #include "loadwright/datasets/sampler.hpp"
 #include "loadwright/datasets/token_counter.hpp"
+#include "loadwright/datasets/tokenizer.hpp"
 #include "samplers.hpp"
 
 namespace loadwright::datasets::detail {
@@ -49,10 +53,77 @@ std::int64_t draw_length(seeded_rng& rng, std::int64_t center, double ratio, std
   return rng.uniform_int(lo, hi);
 }
 
+// vLLM's `gen_prompt_decode_to_target_len`: decode, re-encode, then pad with random ids or
+// truncate, until the re-encoded text has `target` tokens. vLLM gives up after 10 rounds and
+// records the mismatch; we keep going (it converges in one or two rounds in practice) and
+// return the count the prompt really has.
+std::string decode_to_length(std::vector<token_id> ids, std::int64_t target, const tokenizer& tok,
+                             seeded_rng& rng, std::int64_t& actual) {
+  const auto vocab = static_cast<std::int64_t>(tok.vocab_size());
+  const auto want = static_cast<std::size_t>(target);
+  std::string prompt;
+  for (int round = 0; round < 100; ++round) {
+    prompt = tok.decode(ids);
+    ids = tok.encode(prompt, false);
+    if (ids.size() == want) break;
+    if (ids.size() < want) {
+      while (ids.size() < want) ids.push_back(static_cast<token_id>(rng.uniform_int(0, vocab - 1)));
+    } else {
+      ids.resize(want);
+    }
+  }
+  actual = static_cast<std::int64_t>(ids.size());
+  return prompt;
+}
+
+std::vector<sample> draw_random_tokens(const random_spec& spec, std::size_t count, std::uint64_t seed,
+                                       const tokenizer& tok) {
+  seeded_rng rng(seed);
+  const auto specials = static_cast<std::int64_t>(tok.num_special_tokens_to_add());
+  // The allowed window: the base vocabulary without special ids.
+  std::vector<token_id> allowed;
+  allowed.reserve(tok.vocab_size());
+  for (std::size_t id = 0; id < tok.vocab_size(); ++id)
+    if (!tok.is_special(static_cast<token_id>(id))) allowed.push_back(static_cast<token_id>(id));
+  const auto n_allowed = static_cast<std::int64_t>(allowed.size());
+
+  // Input lengths count the special tokens the tokenizer adds (vLLM subtracts them first);
+  // the shared prefix comes on top, as in vLLM.
+  const std::int64_t real_in = std::max<std::int64_t>(0, spec.input_tokens - specials);
+  std::vector<std::int64_t> in_lens(count), out_lens(count), offsets(count);
+  for (auto& v : in_lens) v = draw_length(rng, real_in, spec.range_ratio, 0);
+  for (auto& v : out_lens) v = draw_length(rng, spec.output_tokens, spec.range_ratio, 1);
+  for (auto& v : offsets) v = rng.uniform_int(0, static_cast<std::int64_t>(tok.vocab_size()) - 1);
+
+  std::vector<token_id> prefix;
+  for (std::int64_t k = 0; k < spec.prefix_tokens; ++k)
+    prefix.push_back(allowed[static_cast<std::size_t>(rng.uniform_int(0, n_allowed - 1))]);
+  std::int64_t prefix_len = 0;
+  if (!prefix.empty()) prefix = tok.encode(decode_to_length(prefix, spec.prefix_tokens, tok, rng, prefix_len));
+
+  std::vector<sample> out;
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    std::vector<token_id> ids = prefix;
+    for (std::int64_t k = 0; k < in_lens[i]; ++k)
+      ids.push_back(allowed[static_cast<std::size_t>((offsets[i] + static_cast<std::int64_t>(i) + k) % n_allowed)]);
+    std::int64_t actual = 0;
+    std::string text = decode_to_length(std::move(ids), prefix_len + in_lens[i], tok, rng, actual);
+    sample s;
+    s.input_tokens = actual + specials;
+    s.input_tokens_estimated = false;
+    s.max_output_tokens = out_lens[i];
+    s.messages.push_back({"user", std::move(text)});
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<sample> draw_random(const random_spec& spec, std::size_t count, std::uint64_t seed,
                                 const token_counter& counter) {
+  if (const auto* tok = counter.model_tokenizer()) return draw_random_tokens(spec, count, seed, *tok);
   seeded_rng rng(seed);
   std::string prefix;
   if (spec.prefix_tokens > 0) fit_to_length(prefix, spec.prefix_tokens, counter, rng);

@@ -1,5 +1,7 @@
 #include "loadwright/datasets/token_counter.hpp"
 
+#include "loadwright/datasets/tokenizer.hpp"
+
 namespace loadwright::datasets {
 
 namespace {
@@ -43,6 +45,14 @@ std::int64_t estimate_token_counter::estimate_tokens(std::string_view text) {
     }
   }
   return tokens;
+}
+
+std::int64_t tokenizer_token_counter::count(std::string_view text) const {
+  return static_cast<std::int64_t>(tok_->encode(text, true).size());
+}
+
+std::string tokenizer_token_counter::describe() const {
+  return "tokenizer " + tok_->description();
 }
 
 std::span<const std::string_view> one_token_words() {

@@ -441,21 +441,24 @@ struct body_collector final : response_consumer {
   std::string body;
   void on_headers(int s, std::string_view, std::string_view) override { status = s; }
   void on_body(std::string_view bytes, time_point) override {
-    if (body.size() < (1u << 20)) body.append(bytes);
+    if (body.size() < (16u << 20)) body.append(bytes);
   }
 };
 
 }  // namespace
 
-std::string discover_model(const engine_target& target, std::string* why) {
+small_response send_small_request(const engine_target& target, std::string_view method,
+                                  const std::string& path, std::string_view json_body) {
   net::io_context ioc{1};
   std::unique_ptr<net::ssl::context> tls;
   if (target.url.tls) tls = make_tls_context(target.insecure);
   http_client client(ioc, target.url, tls.get());
   body_collector out;
   std::string head = fmt::format(
-      "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: loadwright/0.1\r\nAccept: application/json\r\n",
-      target.url.endpoint_path("models"), target.url.host_header());
+      "{} {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: loadwright/0.1\r\nAccept: application/json\r\n",
+      method, path, target.url.host_header());
+  if (!json_body.empty())
+    head += fmt::format("Content-Type: application/json\r\nContent-Length: {}\r\n", json_body.size());
   if (!target.api_key.empty()) head += fmt::format("Authorization: Bearer {}\r\n", target.api_key);
   head += "\r\n";
   exchange_result result;
@@ -463,30 +466,38 @@ std::string discover_model(const engine_target& target, std::string* why) {
       ioc,
       [&]() -> net::awaitable<void> {
         result = co_await client.exchange(
-            head, {}, out,
+            head, json_body, out,
             {clock_type::now() + std::chrono::seconds(30), std::chrono::seconds(30)});
       },
       net::detached);
   ioc.run();
-  const std::string where =
-      target.url.to_string() + " (GET " + target.url.endpoint_path("models") + ")";
+  small_response r;
+  r.where = fmt::format("{} ({} {})", target.url.to_string(), method, path);
   if (result.status != request_status::ok) {
-    if (why) *why = where + ": " + result.error;
-    return {};
+    r.error = result.error;
+    return r;
   }
-  if (out.status != 200) {
-    if (why) *why = fmt::format("{}: HTTP {}", where, out.status);
+  r.ok = true;
+  r.status = out.status;
+  r.body = std::move(out.body);
+  return r;
+}
+
+std::string discover_model(const engine_target& target, std::string* why) {
+  const auto r = send_small_request(target, "GET", target.url.endpoint_path("models"));
+  if (!r.ok || r.status != 200) {
+    if (why) *why = r.ok ? fmt::format("{}: HTTP {}", r.where, r.status) : r.where + ": " + r.error;
     return {};
   }
   boost::system::error_code ec;
-  const auto doc = boost::json::parse(out.body, ec);
+  const auto doc = boost::json::parse(r.body, ec);
   const auto* data = !ec && doc.is_object() ? doc.as_object().if_contains("data") : nullptr;
   if (data && data->is_array() && !data->as_array().empty()) {
     const auto* first = data->as_array().front().if_object();
     const auto* id = first ? first->if_contains("id") : nullptr;
     if (id && id->is_string()) return std::string(id->as_string());
   }
-  if (why) *why = where + ": no model listed";
+  if (why) *why = r.where + ": no model listed";
   return {};
 }
 

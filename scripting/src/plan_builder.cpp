@@ -382,7 +382,11 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
     if (const auto v = t.string("api_key_env")) plan.target.api_key_env = *v;
     lua_pop(L, 1);
   }
-  for (const char* later : {"phases", "tokenizer", "on_request", "on_response", "on_done"}) {
+  if (const auto v = r.string("tokenizer")) {
+    if (v->empty()) r.fail("tokenizer", "expected a path to a tokenizer.json or its folder");
+    plan.tokenizer = resolve_path(*v, script_dir);
+  }
+  for (const char* later : {"phases", "on_request", "on_response", "on_done"}) {
     if (r.has(later)) not_yet(r, std::string("`") + later + "`", "a later issue");
   }
 

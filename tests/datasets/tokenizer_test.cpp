@@ -9,6 +9,8 @@
 
 #include "catch.hpp"
 #include "fixtures.hpp"
+#include "loadwright/datasets/sampler.hpp"
+#include "loadwright/datasets/token_counter.hpp"
 #include "loadwright/datasets/tokenizer.hpp"
 
 using loadwright::datasets::token_id;
@@ -137,4 +139,42 @@ TEST_CASE("a minimal BPE: merges by rank, leftmost first, and byte fallback", "[
   CHECK(tok->encode("\xC3\xA9zz") == std::vector<token_id>{7, 8, 0});
   CHECK(tok->decode(std::vector<token_id>{7, 8, 2}) == "\xC3\xA9" "a");
   CHECK(tok->decode(std::vector<token_id>{7, 2}) == "\xEF\xBF\xBD" "a");
+}
+
+TEST_CASE("random prompts have exactly the drawn length under the model's tokenizer",
+          "[tokenizer][random]") {
+  using namespace loadwright::datasets;
+  const std::string name = GENERATE("llama3", "qwen3", "mistral");
+  const tokenizer_token_counter counter(tokenizer::load(lw_test::fixture_path(name)));
+  const auto& tok = *counter.model_tokenizer();
+  random_spec spec;
+  spec.input_tokens = 200;
+  spec.output_tokens = 50;
+  spec.range_ratio = 0.25;
+  spec.prefix_tokens = 16;
+  const auto samples = draw_samples(spec, 40, 7, counter);
+  const auto specials = static_cast<std::int64_t>(tok.num_special_tokens_to_add());
+  const std::int64_t real_in = 200 - specials;
+  std::string first_prefix;
+  for (const auto& s : samples) {
+    INFO(name);
+    const auto& text = s.messages.at(0).content;
+    CHECK_FALSE(s.input_tokens_estimated);
+    // What a server counts for this prompt is what the record promises.
+    CHECK(static_cast<std::int64_t>(tok.encode(text, true).size()) == s.input_tokens);
+    const auto body = s.input_tokens - specials - 16;
+    CHECK(body >= real_in * 3 / 4);
+    CHECK(body <= real_in * 5 / 4 + 1);
+    CHECK(s.max_output_tokens >= 37);
+    CHECK(s.max_output_tokens <= 63);
+  }
+  // The same seed gives byte-identical prompts; another seed different ones.
+  const auto again = draw_samples(spec, 40, 7, counter);
+  for (std::size_t i = 0; i < samples.size(); ++i)
+    CHECK(again[i].messages[0].content == samples[i].messages[0].content);
+  CHECK(draw_samples(spec, 1, 8, counter)[0].messages[0].content != samples[0].messages[0].content);
+  // Every prompt starts with the same shared prefix (its first tokens agree).
+  const auto p0 = tok.encode(samples[0].messages[0].content);
+  const auto p1 = tok.encode(samples[1].messages[0].content);
+  CHECK(std::vector<token_id>(p0.begin(), p0.begin() + 12) == std::vector<token_id>(p1.begin(), p1.begin() + 12));
 }

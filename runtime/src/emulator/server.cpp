@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "loadwright/datasets/token_counter.hpp"
+#include "loadwright/datasets/tokenizer.hpp"
 #include "loadwright/runtime/emulator.hpp"
 #include "responses.hpp"
 #include "scheduler.hpp"
@@ -204,13 +205,24 @@ struct emulator::impl {
       co_return co_await reply(stream, http::status::bad_request,
                                emulation::error_body(why, "BadRequestError", 400), keep_alive);
     }
-    const std::int64_t prompt_tokens = datasets::estimate_token_counter::estimate_tokens(text);
+    std::vector<datasets::token_id> ids;
+    if (profile.tokenizer) ids = profile.tokenizer->encode(text, bool_field(body, "add_special_tokens", true));
+    const std::int64_t prompt_tokens = profile.tokenizer
+                                           ? static_cast<std::int64_t>(ids.size())
+                                           : datasets::estimate_token_counter::estimate_tokens(text);
     if (tokenize) {
-      co_return co_await reply(
-          stream, http::status::ok,
-          fmt::format(R"({{"count": {}, "max_model_len": 131072, "estimated": true}})",
-                      prompt_tokens),
-          keep_alive);
+      if (!profile.tokenizer)
+        co_return co_await reply(
+            stream, http::status::ok,
+            fmt::format(R"({{"count": {}, "max_model_len": 131072, "estimated": true}})",
+                        prompt_tokens),
+            keep_alive);
+      json::object answer;
+      answer["count"] = prompt_tokens;
+      answer["max_model_len"] = 131072;
+      json::array& tokens = answer["tokens"].emplace_array();
+      for (auto id : ids) tokens.push_back(id);
+      co_return co_await reply(stream, http::status::ok, json::serialize(answer), keep_alive);
     }
     co_return co_await generate(stream, body, chat, prompt_tokens, fnv1a(text), keep_alive);
   }

@@ -14,7 +14,9 @@
 #include "loadwright/runtime/emulator.hpp"
 #include "loadwright/runtime/runner.hpp"
 #include "loadwright/scripting/commands.hpp"
+#include "loadwright/datasets/tokenizer.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
+#include "token_counting.hpp"
 
 namespace loadwright::scripting {
 
@@ -87,11 +89,12 @@ int validate_command(const validate_args& args) {
   bool ok = false;
   auto loaded = load_or_report(args.file, args.overrides, args.seed, args.unsafe, ok);
   if (!ok) return exit_bad_input;
-  datasets::estimate_token_counter counter;
   for (const auto& plan : loaded.scenarios) {
-    const auto prepared = prepare_or_report(plan, "MODEL", counter);
+    const auto counting = choose_token_counting(args.tokenizer, plan.tokenizer, "", nullptr);
+    if (!counting) return exit_bad_input;
+    const auto prepared = prepare_or_report(plan, "MODEL", *counting->counter);
     if (!prepared) return exit_bad_input;
-    std::cout << plan_text(*prepared);
+    std::cout << plan_text(*prepared) << "  tokens:    " << describe_counting(*counting) << '\n';
   }
   std::cout << "ok: " << loaded.scenarios.size()
             << (loaded.scenarios.size() == 1 ? " scenario" : " scenarios")
@@ -112,6 +115,15 @@ int run_command(const run_args& args) {
   if (base.empty() && !args.dry_run) {
     auto profile = rt::find_emulator_profile(args.emulator_profile);
     if (args.emulator_time_scale) profile.time_scale = *args.emulator_time_scale;
+    // The emulator counts prompts with the run's tokenizer, so its usage agrees with ours.
+    if (const auto named = !args.tokenizer.empty() ? args.tokenizer : first.tokenizer; !named.empty()) {
+      try {
+        profile.tokenizer = datasets::tokenizer::load(named);
+      } catch (const datasets::tokenizer_error& e) {
+        std::cerr << "loadwright: tokenizer: " << e.what() << '\n';
+        return exit_bad_input;
+      }
+    }
     emu = std::make_unique<rt::emulator>(profile);
     emu->start();
     base = emu->base_url();
@@ -140,13 +152,15 @@ int run_command(const run_args& args) {
                        : env_or(first.target.api_key_env.c_str(), env_or("OPENAI_API_KEY"));
   target.model = !args.model.empty() ? args.model : first.target.model;
 
-  datasets::estimate_token_counter counter;
   if (args.dry_run) {
     for (const auto& plan : loaded.scenarios) {
+      const auto counting = choose_token_counting(args.tokenizer, plan.tokenizer, target.model, nullptr);
+      if (!counting) return exit_bad_input;
       const auto prepared =
-          prepare_or_report(plan, target.model.empty() ? "MODEL" : target.model, counter);
+          prepare_or_report(plan, target.model.empty() ? "MODEL" : target.model, *counting->counter);
       if (!prepared) return exit_bad_input;
-      std::cout << plan_text(*prepared) << "  target:    "
+      std::cout << plan_text(*prepared) << "  tokens:    " << describe_counting(*counting)
+                << "\n  target:    "
                 << (base.empty() ? std::string("the built-in emulator") : target.url.to_string())
                 << (target.api_key.empty() ? "" : " (with an API key)") << '\n';
     }
@@ -165,10 +179,15 @@ int run_command(const run_args& args) {
 
   // Everything is sampled and serialized before anything is sent: a bad dataset stops here.
   std::vector<rt::prepared_scenario> prepared;
+  std::vector<std::string> counted_with;
   for (const auto& plan : loaded.scenarios) {
-    auto p = prepare_or_report(plan, target.model, counter);
+    const auto counting = choose_token_counting(args.tokenizer, plan.tokenizer, target.model, &target);
+    if (!counting) return exit_bad_input;
+    if (!args.quiet) std::cout << "loadwright: " << describe_counting(*counting) << '\n';
+    auto p = prepare_or_report(plan, target.model, *counting->counter);
     if (!p) return exit_bad_input;
     prepared.push_back(std::move(*p));
+    counted_with.push_back(counting->counter->describe());
   }
 
   install_stop_handlers();
@@ -181,10 +200,10 @@ int run_command(const run_args& args) {
   oo.console = args.quiet ? nullptr : &std::cout;
   oo.progress = !args.quiet && isatty(STDERR_FILENO);
   oo.emulated = emu != nullptr;
-  oo.token_counter = counter.describe();
-
   int code = exit_ok;
-  for (const auto& p : prepared) {
+  for (std::size_t k = 0; k < prepared.size(); ++k) {
+    const auto& p = prepared[k];
+    oo.token_counter = counted_with[k];
     if (!args.quiet) {
       std::cout << '\n' << plan_text(p);
     }

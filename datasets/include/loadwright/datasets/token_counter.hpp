@@ -3,21 +3,42 @@
 // estimate and marks every count that came from it, so nothing pretends to be exact.
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 
 namespace loadwright::datasets {
 
+class tokenizer;
+
 /// Counts the tokens of a text. Implementations are pure and thread-safe.
 class token_counter {
  public:
   virtual ~token_counter() = default;
+  /// Tokens of `text` as a prompt, special tokens included (vLLM's
+  /// `len(tokenizer(prompt).input_ids)`: BOS counts for a BOS-adding tokenizer).
   virtual std::int64_t count(std::string_view text) const = 0;
   /// True when counts are the model's own (a real tokenizer), false for estimates.
   virtual bool exact() const = 0;
   /// A short human-readable name: "estimate", "tokenizer.json at …".
   virtual std::string describe() const = 0;
+  /// The model tokenizer behind the counts, when there is one: samplers that build prompts
+  /// from token ids (random, gutenberg) need it.
+  virtual const datasets::tokenizer* model_tokenizer() const { return nullptr; }
+};
+
+/// Counts with a loaded Hugging Face tokenizer: exact for the model it belongs to.
+class tokenizer_token_counter final : public token_counter {
+ public:
+  explicit tokenizer_token_counter(std::shared_ptr<const datasets::tokenizer> t) : tok_(std::move(t)) {}
+  std::int64_t count(std::string_view text) const override;
+  bool exact() const override { return true; }
+  std::string describe() const override;
+  const datasets::tokenizer* model_tokenizer() const override { return tok_.get(); }
+
+ private:
+  std::shared_ptr<const datasets::tokenizer> tok_;
 };
 
 /// The estimate used when no tokenizer is configured. Deterministic and shared with the

@@ -14,6 +14,10 @@
 #include <string>
 #include <vector>
 
+namespace loadwright::datasets {
+class tokenizer;
+}
+
 namespace loadwright::runtime {
 
 struct emulator_profile {
@@ -29,6 +33,9 @@ struct emulator_profile {
   std::int64_t default_max_tokens = 256;     // when a request gives none
   std::int64_t natural_output_tokens = 200;  // typical reply length when EOS is not ignored
   double time_scale = 1.0;                   // multiply every modelled duration (0.1 = 10× faster)
+  /// When set, prompts are counted with this tokenizer (usage and /tokenize are exact for
+  /// it, and /tokenize returns the ids); otherwise with the documented estimate.
+  std::shared_ptr<const datasets::tokenizer> tokenizer;
 };
 
 /// Named profiles: "fast" (tests: 1 ms per token, instant prefill), "instant" (no modelled

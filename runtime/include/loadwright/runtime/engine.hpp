@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -74,5 +75,21 @@ phase_result execute_phase(const prepared_scenario& prepared, run_phase phase, s
 
 /// `GET /v1/models` and returns the first model id; empty with `*why` set on failure.
 std::string discover_model(const engine_target& target, std::string* why);
+
+/// One blocking request with a small JSON answer (set-up calls, never on the hot path).
+struct small_response {
+  bool ok = false;  // a complete HTTP response came back (any status)
+  int status = 0;
+  std::string body;
+  std::string error;  // transport error when !ok
+  std::string where;  // "URL (METHOD PATH)" for messages
+};
+small_response send_small_request(const engine_target& target, std::string_view method,
+                                  const std::string& path, std::string_view json_body = {});
+
+/// Counts prompt tokens with the server's `/tokenize` (vLLM, SGLang, llama.cpp's /tokenize
+/// shapes). nullptr when the server has no such endpoint, or only estimates (`*why` says).
+std::unique_ptr<datasets::token_counter> make_server_token_counter(const engine_target& target,
+                                                                   std::string* why);
 
 }  // namespace loadwright::runtime

@@ -74,6 +74,9 @@ struct scenario_plan {
   std::vector<double> percentiles{50, 90, 95, 99};
   std::vector<sink_spec> sinks;  // empty: console + json + jsonl
   target_spec target;
+  /// `tokenizer = "path/or/dir"`: the model's tokenizer.json (resolved against the script's
+  /// folder); empty: --tokenizer, the Hugging Face cache, the server's /tokenize, or the estimate.
+  std::string tokenizer;
   /// Samples drawn when the number of requests is not known in advance (closed loops with a
   /// duration): they are cycled.
   std::uint64_t sample_pool = 1000;

@@ -27,6 +27,7 @@ struct run_args {
   bool unsafe = false;
   bool quiet = false;
   int workers = 1;
+  std::string tokenizer;  // a tokenizer.json or its folder; overrides the scenario's
   std::string emulator_profile = "fast";  // when running against the built-in emulator
   std::optional<double> emulator_time_scale;
 };
@@ -34,6 +35,7 @@ int run_command(const run_args& args);
 
 struct validate_args {
   std::string file;
+  std::string tokenizer;
   std::vector<std::string> overrides;
   std::optional<std::uint64_t> seed;
   bool unsafe = false;
@@ -58,6 +60,16 @@ struct report_args {
 int report_command(const report_args& args);
 
 int list_command();
+
+struct tokenize_args {
+  std::string tokenizer;  // a tokenizer.json or its folder
+  std::string text;       // "-": read standard input
+  bool decode = false;    // text is a JSON array of ids; print the text
+  bool add_special_tokens = false;
+  bool skip_special_tokens = false;
+  bool count = false;  // print only the number of tokens
+};
+int tokenize_command(const tokenize_args& args);
 
 /// Finds a scenario: the path as given, else relative to the shipped scenario folders
 /// ("arena/01-chat" → …/scenarios/arena/01-chat.lua).

@@ -1,0 +1,40 @@
+#include "token_counting.hpp"
+
+#include <iostream>
+
+#include "loadwright/datasets/tokenizer.hpp"
+#include "loadwright/datasets/tokenizer_locator.hpp"
+
+namespace loadwright::scripting {
+
+namespace ds = loadwright::datasets;
+
+std::optional<token_counting> choose_token_counting(const std::string& flag,
+                                                    const std::string& scenario_tokenizer,
+                                                    const std::string& model,
+                                                    const runtime::engine_target* server) {
+  if (const auto where = ds::locate_tokenizer(flag, scenario_tokenizer, model)) {
+    try {
+      return token_counting{std::make_shared<ds::tokenizer_token_counter>(ds::tokenizer::load(where->path)),
+                            where->origin};
+    } catch (const ds::tokenizer_error& e) {
+      std::cerr << "loadwright: tokenizer (" << where->origin << "): " << e.what() << '\n';
+      return std::nullopt;
+    }
+  }
+  if (server) {
+    std::string why;
+    if (auto c = runtime::make_server_token_counter(*server, &why))
+      return token_counting{std::shared_ptr<const ds::token_counter>(std::move(c)), "the server"};
+  }
+  return token_counting{std::make_shared<ds::estimate_token_counter>(), "no tokenizer found"};
+}
+
+std::string describe_counting(const token_counting& c) {
+  if (!c.counter->exact())
+    return "prompt tokens: estimated (" + c.origin +
+           "; give --tokenizer for exact counts; records mark these counts as estimates)";
+  return "prompt tokens: counted with " + c.counter->describe() + " (from " + c.origin + ")";
+}
+
+}  // namespace loadwright::scripting

@@ -1,0 +1,30 @@
+#pragma once
+// How a run counts prompt tokens, chosen once and said out loud: the tokenizer named by
+// --tokenizer or the scenario, else the served model's tokenizer in the Hugging Face cache,
+// else the server's /tokenize, else the documented estimate (every count marked as such).
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "loadwright/datasets/token_counter.hpp"
+#include "loadwright/runtime/engine.hpp"
+
+namespace loadwright::scripting {
+
+struct token_counting {
+  std::shared_ptr<const datasets::token_counter> counter;
+  std::string origin;  // "--tokenizer", "the scenario's tokenizer", …
+};
+
+/// `server` may be null (validate, --dry-run): /tokenize is then not asked. Returns nullopt
+/// after printing the error when a named tokenizer cannot be loaded.
+std::optional<token_counting> choose_token_counting(const std::string& flag,
+                                                    const std::string& scenario_tokenizer,
+                                                    const std::string& model,
+                                                    const runtime::engine_target* server);
+
+/// "prompt tokens: counted with …" for the console.
+std::string describe_counting(const token_counting& c);
+
+}  // namespace loadwright::scripting
