@@ -93,12 +93,21 @@ std::vector<sample> draw_jsonl(const jsonl_spec& spec, std::size_t count, std::u
   }
   if (pool.empty()) throw dataset_error(spec.path + ": the jsonl dataset holds no prompts");
   if (spec.shuffle) {
-    seeded_rng rng(seed);
-    for (std::size_t i = pool.size() - 1; i > 0; --i)
-      std::swap(pool[i],
-                pool[static_cast<std::size_t>(rng.uniform_int(0, static_cast<std::int64_t>(i)))]);
+    std::vector<sample> shuffled;
+    shuffled.reserve(pool.size());
+    for (std::size_t i : seeded_permutation(pool.size(), seed)) shuffled.push_back(std::move(pool[i]));
+    pool = std::move(shuffled);
   }
   return cycle(pool, count);
+}
+
+std::vector<std::size_t> seeded_permutation(std::size_t n, std::uint64_t seed) {
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  seeded_rng rng(seed);
+  for (std::size_t i = n; i > 1; --i)
+    std::swap(order[i - 1], order[static_cast<std::size_t>(rng.uniform_int(0, static_cast<std::int64_t>(i - 1)))]);
+  return order;
 }
 
 }  // namespace loadwright::datasets::detail

@@ -18,6 +18,10 @@ const char* dataset_kind(const dataset_spec& spec) {
     const char* operator()(const random_spec&) const { return "random"; }
     const char* operator()(const prompts_spec&) const { return "prompts"; }
     const char* operator()(const jsonl_spec&) const { return "jsonl"; }
+    const char* operator()(const sharegpt_spec&) const { return "sharegpt"; }
+    const char* operator()(const gutenberg_spec&) const { return "gutenberg"; }
+    const char* operator()(const shared_prefix_spec&) const { return "shared_prefix"; }
+    const char* operator()(const conversations_spec&) const { return "conversations"; }
   };
   return std::visit(visitor{}, spec);
 }

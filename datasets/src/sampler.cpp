@@ -23,6 +23,18 @@ std::vector<sample> draw_samples(const dataset_spec& spec, std::size_t count, st
     std::vector<sample> operator()(const jsonl_spec& s) const {
       return detail::draw_jsonl(s, count, seed, counter);
     }
+    std::vector<sample> operator()(const sharegpt_spec& s) const {
+      return detail::draw_sharegpt(s, count, seed, counter);
+    }
+    std::vector<sample> operator()(const gutenberg_spec& s) const {
+      return detail::draw_gutenberg(s, count, seed, counter);
+    }
+    std::vector<sample> operator()(const shared_prefix_spec& s) const {
+      return detail::draw_shared_prefix(s, count, seed, counter);
+    }
+    std::vector<sample> operator()(const conversations_spec& s) const {
+      return detail::draw_conversations(s, count, seed, counter);
+    }
   };
   return std::visit(visitor{count, seed, counter}, spec);
 }

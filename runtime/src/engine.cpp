@@ -31,6 +31,7 @@ prepared_scenario prepare_scenario(const scenario_plan& plan, const std::string&
                                    const datasets::token_counter& counter) {
   prepared_scenario p;
   p.plan = &plan;
+  p.model = model;
   if (is_open_loop(plan.arrival)) {
     p.schedule_s = build_open_schedule(plan.arrival, plan.requests, plan.duration, plan.seed);
     p.request_limit = p.schedule_s.size();
@@ -183,18 +184,22 @@ std::string sanitize_id(std::string_view name) {
   return out.empty() ? "scenario" : out;
 }
 
-net::awaitable<void> send_one(worker& w, job j) {
-  const auto& sample = w.samples()[j.seq % w.samples().size()];
-  const auto& body = w.bodies()[j.seq % w.bodies().size()];
-  request_record rec;
+// One exchange: `body` sent, the response read into a new record (returned through `out`).
+net::awaitable<void> exchange_once(worker& w, const job& j, const datasets::sample& sample,
+                                   const std::string& body, std::uint32_t turn,
+                                   std::int64_t input_tokens, request_record& rec,
+                                   std::string* reply) {
   rec.scenario = w.plan().name;
   rec.run = w.run_index;
   rec.phase = w.phase;
   rec.seq = j.seq;
+  rec.turn = turn;
   rec.worker = w.index;
-  rec.request_id = fmt::format("{}-{}{}", w.head_prefix_id, w.warmup() ? "w" : "", j.seq);
+  rec.request_id = turn <= 1 ? fmt::format("{}-{}{}", w.head_prefix_id, w.warmup() ? "w" : "", j.seq)
+                             : fmt::format("{}-{}{}.{}", w.head_prefix_id, w.warmup() ? "w" : "", j.seq, turn);
   rec.max_tokens = effective_max_tokens(sample, w.plan().request);
-  rec.scheduled_ns = ns_between(w.run_start, j.scheduled);
+  const auto scheduled = turn <= 1 ? j.scheduled : clock_type::now();
+  rec.scheduled_ns = ns_between(w.run_start, scheduled);
   const std::string head = w.head.render(body.size(), rec.request_id);
 
   const auto sent = clock_type::now();
@@ -211,9 +216,46 @@ net::awaitable<void> send_one(worker& w, job j) {
     reader->finish(end);
   else
     reader->fail(result.status, result.error, end);
-  if (rec.input_tokens < 0) rec.input_tokens = sample.input_tokens;
+  if (rec.input_tokens < 0) rec.input_tokens = input_tokens;
   (rec.ok() ? w.progress.completed : w.progress.failed).fetch_add(1, std::memory_order_relaxed);
+  if (reply) *reply = reader->text();
+}
+
+net::awaitable<void> send_one(worker& w, job j) {
+  const auto& sample = w.samples()[j.seq % w.samples().size()];
+  const auto& body = w.bodies()[j.seq % w.bodies().size()];
+  const bool conversation = !sample.followups.empty();
+  std::string reply;
+  request_record rec;
+  co_await exchange_once(w, j, sample, body, conversation ? 1 : 0, sample.input_tokens, rec,
+                         conversation ? &reply : nullptr);
+  bool go_on = rec.ok();
   w.records.push_back(std::move(rec));
+  if (!conversation) co_return;
+
+  // Later turns: the history grows by the server's real reply and the next user message.
+  datasets::sample turn_sample = sample;
+  std::int64_t history_tokens = sample.input_tokens;
+  net::steady_timer think(w.ioc);
+  for (std::size_t k = 0; k < sample.followups.size() && go_on && !w.stopping && !w.past_duration(); ++k) {
+    turn_sample.messages.push_back({"assistant", reply});
+    turn_sample.messages.push_back({"user", sample.followups[k]});
+    history_tokens += std::max<std::int64_t>(0, w.records.back().output_tokens) + sample.followup_tokens[k];
+    // Think time, in short slices so a stop request is seen promptly.
+    const auto resume = clock_type::now() +
+                        std::chrono::duration_cast<clock_type::duration>(seconds_d(sample.think_time_s));
+    while (!w.stopping && clock_type::now() < resume) {
+      think.expires_at(std::min(resume, clock_type::now() + std::chrono::milliseconds(50)));
+      co_await think.async_wait(use_tuple);
+    }
+    if (w.stopping) break;
+    const std::string turn_body = build_request_body(turn_sample, w.plan().request, w.prepared.model);
+    request_record next;
+    co_await exchange_once(w, j, turn_sample, turn_body, static_cast<std::uint32_t>(k + 2),
+                           history_tokens, next, &reply);
+    go_on = next.ok();
+    w.records.push_back(std::move(next));
+  }
 }
 
 // Runs `send_one` as a task tracked by the worker, holding a concurrency permit if any.
@@ -427,7 +469,9 @@ phase_result execute_phase(const prepared_scenario& prepared, run_phase phase, s
     for (auto& r : w->records) result.records.push_back(std::move(r));
   }
   std::sort(result.records.begin(), result.records.end(),
-            [](const request_record& a, const request_record& b) { return a.seq < b.seq; });
+            [](const request_record& a, const request_record& b) {
+              return a.seq != b.seq ? a.seq < b.seq : a.turn < b.turn;
+            });
   return result;
 }
 

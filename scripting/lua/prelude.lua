@@ -53,6 +53,7 @@ trace = constructor("trace")
 random = constructor("random")
 sharegpt = constructor("sharegpt")
 gutenberg = constructor("gutenberg")
+shared_prefix = constructor("shared_prefix")
 conversations = constructor("conversations")
 
 -- prompts { "a", "b", system = "...", output_tokens = N } or prompts { list = {...} }

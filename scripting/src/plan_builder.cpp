@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "loadwright/datasets/sampler.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
 #include "table_reader.hpp"
 
@@ -159,7 +160,8 @@ std::string resolve_path(const std::string& p, const std::filesystem::path& dir)
 ds::dataset_spec build_dataset(lua_State* L, table_reader& parent,
                                const std::filesystem::path& dir) {
   const std::string kind = expect_kind(
-      parent, "dataset", {"random", "prompts", "jsonl", "sharegpt", "gutenberg", "conversations"},
+      parent, "dataset",
+      {"random", "prompts", "jsonl", "sharegpt", "gutenberg", "shared_prefix", "conversations"},
       "a dataset");
   table_reader r(L, -1, parent.field_path("dataset"), where_of(L, -1, parent.where()));
   if (kind == "random") {
@@ -203,7 +205,74 @@ ds::dataset_spec build_dataset(lua_State* L, table_reader& parent,
     if (const auto v = r.boolean("shuffle")) s.shuffle = *v;
     return s;
   }
-  not_yet(r, kind + " { … } datasets", "issue 4");
+  if (kind == "sharegpt") {
+    ds::sharegpt_spec s;
+    r.reject_unknown({"path", "output_tokens", "shuffle", "filter", "min_prompt_tokens",
+                      "max_prompt_tokens", "min_output_tokens", "max_total_tokens"});
+    const auto path = r.string("path");
+    if (!path)
+      r.fail("path", "required (ShareGPT_V3_unfiltered_cleaned_split.json or a file of its shape)");
+    s.path = resolve_path(*path, dir);
+    if (const auto v = r.integer("output_tokens", 1)) s.output_tokens = *v;
+    if (const auto v = r.boolean("shuffle")) s.shuffle = *v;
+    if (const auto v = r.boolean("filter")) s.filter = *v;
+    if (const auto v = r.integer("min_prompt_tokens", 0)) s.min_prompt_tokens = *v;
+    if (const auto v = r.integer("max_prompt_tokens", 1)) s.max_prompt_tokens = *v;
+    if (const auto v = r.integer("min_output_tokens", 0)) s.min_output_tokens = *v;
+    if (const auto v = r.integer("max_total_tokens", 1)) s.max_total_tokens = *v;
+    if (s.min_prompt_tokens > s.max_prompt_tokens)
+      r.fail("min_prompt_tokens", "is larger than max_prompt_tokens");
+    return s;
+  }
+  if (kind == "gutenberg") {
+    ds::gutenberg_spec s;
+    r.reject_unknown({"path", "url", "prompt_tokens", "depth_tokens", "output_tokens", "no_cache",
+                      "strip_license"});
+    const auto path = r.string("path");
+    const auto url = r.string("url");
+    if (path && url) r.fail("url", "give either path or url, not both");
+    if (path) s.path = resolve_path(*path, dir);
+    if (url) {
+      if (!url->starts_with("https://") && !url->starts_with("http://"))
+        r.fail("url", fmt::format("expected an http:// or https:// URL, got \"{}\"", *url));
+      s.url = *url;
+    }
+    if (!path && !url) {
+      // The book llama-benchy uses, as Debian ships it (golang-github-bkaradzic-go-lz4-dev).
+      s.path = ds::default_gutenberg_book();
+      if (s.path.empty())
+        r.fail("path", "required (a book as plain text), or url = \"https://…\"; the default book "
+                       "is not installed (apt-get install golang-github-bkaradzic-go-lz4-dev)");
+    }
+    if (const auto v = r.integer("prompt_tokens", 1)) s.prompt_tokens = *v;
+    if (const auto v = r.integer("depth_tokens", 0)) s.depth_tokens = *v;
+    if (const auto v = r.integer("output_tokens", 1)) s.output_tokens = *v;
+    if (const auto v = r.boolean("no_cache")) s.no_cache = *v;
+    if (const auto v = r.boolean("strip_license")) s.strip_license = *v;
+    return s;
+  }
+  if (kind == "shared_prefix") {
+    ds::shared_prefix_spec s;
+    r.reject_unknown({"path", "system_tokens", "question_tokens", "prefixes", "output_tokens"});
+    if (const auto v = r.string("path")) s.path = resolve_path(*v, dir);
+    if (const auto v = r.integer("system_tokens", 1)) s.system_tokens = *v;
+    if (const auto v = r.integer("question_tokens", 1)) s.question_tokens = *v;
+    if (const auto v = r.integer("prefixes", 1)) s.prefixes = *v;
+    if (const auto v = r.integer("output_tokens", 1)) s.output_tokens = *v;
+    return s;
+  }
+  // "conversations"
+  ds::conversations_spec s;
+  r.reject_unknown({"path", "turns", "prompt_tokens", "followup_tokens", "system_tokens",
+                    "output_tokens", "think_time"});
+  if (const auto v = r.string("path")) s.path = resolve_path(*v, dir);
+  if (const auto v = r.integer("turns", 1)) s.turns = *v;
+  if (const auto v = r.integer("prompt_tokens", 1)) s.prompt_tokens = *v;
+  if (const auto v = r.integer("followup_tokens", 1)) s.followup_tokens = *v;
+  if (const auto v = r.integer("system_tokens", 0)) s.system_tokens = *v;
+  if (const auto v = r.integer("output_tokens", 1)) s.output_tokens = *v;
+  if (const auto v = r.duration("think_time")) s.think_time_s = *v;
+  return s;
 }
 
 void build_request(lua_State* L, table_reader& parent, rt::request_options& req) {

@@ -190,3 +190,34 @@ TEST_CASE("engine: model discovery", "[runtime][engine]") {
   CHECK(discover_model(t, &why).empty());
   CHECK(why.find("127.0.0.1:1") != std::string::npos);
 }
+
+TEST_CASE("engine: conversations send each turn after the last, with the real reply",
+          "[runtime][engine][conversations]") {
+  scenario_plan plan = small_plan(closed_arrival{2}, 3);
+  loadwright::datasets::conversations_spec conv;
+  conv.turns = 3;
+  conv.prompt_tokens = 40;
+  conv.followup_tokens = 10;
+  conv.output_tokens = 6;
+  conv.think_time_s = 0.03;
+  plan.dataset = conv;
+  auto r = run_against_emulator(plan);
+  REQUIRE(r.measured.records.size() == 9);  // 3 conversations of 3 turns
+  for (std::size_t i = 0; i < 9; ++i) {
+    const auto& rec = r.measured.records[i];
+    INFO(rec.request_id << " " << rec.error);
+    REQUIRE(rec.ok());
+    CHECK(rec.seq == i / 3);
+    CHECK(rec.turn == i % 3 + 1);
+    CHECK(rec.output_tokens == 6);
+    CHECK(rec.input_tokens_from_usage);
+    if (rec.turn == 1) continue;
+    const auto& prev = r.measured.records[i - 1];
+    // The emulator counts prompts with the estimate, under which its reply words are one token
+    // each and whitespace is free: the history grew by exactly the reply and the next turn.
+    const auto& sample = r.prepared.samples[rec.seq];
+    CHECK(rec.input_tokens == prev.input_tokens + prev.output_tokens + sample.followup_tokens[rec.turn - 2]);
+    // Sent after the previous turn finished, plus the think time.
+    CHECK(rec.sent_ns >= prev.sent_ns + prev.end_ns + 30'000'000);
+  }
+}

@@ -35,6 +35,7 @@ void append_record_jsonl(std::string& out, const request_record& r) {
       .field("run", static_cast<std::int64_t>(r.run))
       .field("phase", phase_name(r.phase))
       .field("seq", r.seq)
+      .field("turn", static_cast<std::int64_t>(r.turn))
       .field("worker", static_cast<std::int64_t>(r.worker))
       .field("request_id", r.request_id)
       .field("scheduled_s", r.scheduled_s())
@@ -84,6 +85,7 @@ bool parse_record_jsonl(std::string_view line, request_record& r, std::string* w
   r.run = static_cast<std::uint32_t>(num("run", 1));
   r.phase = str("phase") == "warmup" ? run_phase::warmup : run_phase::measure;
   r.seq = static_cast<std::uint64_t>(num("seq", 0));
+  r.turn = static_cast<std::uint32_t>(num("turn", 0));
   r.worker = static_cast<std::uint32_t>(num("worker", 0));
   r.request_id = str("request_id");
   r.scheduled_ns = static_cast<std::int64_t>(std::llround(num("scheduled_s", 0) * 1e9));

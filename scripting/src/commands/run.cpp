@@ -16,6 +16,7 @@
 #include "loadwright/scripting/commands.hpp"
 #include "loadwright/datasets/tokenizer.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
+#include "book_cache.hpp"
 #include "token_counting.hpp"
 
 namespace loadwright::scripting {
@@ -89,7 +90,8 @@ int validate_command(const validate_args& args) {
   bool ok = false;
   auto loaded = load_or_report(args.file, args.overrides, args.seed, args.unsafe, ok);
   if (!ok) return exit_bad_input;
-  for (const auto& plan : loaded.scenarios) {
+  for (auto& plan : loaded.scenarios) {
+    if (!resolve_book_urls(plan, false, true)) return exit_bad_input;
     const auto counting = choose_token_counting(args.tokenizer, plan.tokenizer, "", nullptr);
     if (!counting) return exit_bad_input;
     const auto prepared = prepare_or_report(plan, "MODEL", *counting->counter);
@@ -153,7 +155,8 @@ int run_command(const run_args& args) {
   target.model = !args.model.empty() ? args.model : first.target.model;
 
   if (args.dry_run) {
-    for (const auto& plan : loaded.scenarios) {
+    for (auto& plan : loaded.scenarios) {
+      if (!resolve_book_urls(plan, false, true)) return exit_bad_input;
       const auto counting = choose_token_counting(args.tokenizer, plan.tokenizer, target.model, nullptr);
       if (!counting) return exit_bad_input;
       const auto prepared =
@@ -180,7 +183,8 @@ int run_command(const run_args& args) {
   // Everything is sampled and serialized before anything is sent: a bad dataset stops here.
   std::vector<rt::prepared_scenario> prepared;
   std::vector<std::string> counted_with;
-  for (const auto& plan : loaded.scenarios) {
+  for (auto& plan : loaded.scenarios) {
+    if (!resolve_book_urls(plan, true, args.quiet)) return exit_bad_input;
     const auto counting = choose_token_counting(args.tokenizer, plan.tokenizer, target.model, &target);
     if (!counting) return exit_bad_input;
     if (!args.quiet) std::cout << "loadwright: " << describe_counting(*counting) << '\n';

@@ -34,7 +34,61 @@ struct jsonl_spec {
   bool shuffle = false;
 };
 
-using dataset_spec = std::variant<random_spec, prompts_spec, jsonl_spec>;
+/// `sharegpt { path, … }`: ShareGPT-format JSON (a list of {"conversations": [{from, value}…]},
+/// "conversation" accepted too). vLLM's sampling: entries with at least two turns, shuffled
+/// with the seed; prompt = the first turn, output length = the second turn's token count
+/// unless `output_tokens` fixes it; vLLM's filters unless `filter = false`.
+struct sharegpt_spec {
+  std::string path;
+  std::int64_t output_tokens = -1;  // fixed output length; -1: the reply's length
+  bool shuffle = true;
+  bool filter = true;
+  std::int64_t min_prompt_tokens = 4;
+  std::int64_t max_prompt_tokens = 1024;
+  std::int64_t min_output_tokens = 4;  // not checked when output_tokens is fixed
+  std::int64_t max_total_tokens = 2048;
+};
+
+/// `gutenberg { path | url, prompt_tokens, depth_tokens, no_cache }`: llama-benchy's prompts.
+/// Book text from the start marker on, tokenized once; each sample is a random slice:
+/// `depth_tokens` of prior context (a system message) then `prompt_tokens` of user prompt.
+/// `no_cache` appends a unique suffix against prefix caching (counted in prompt_tokens).
+struct gutenberg_spec {
+  std::string path;  // local file (a downloaded `url` is cached to a file first)
+  std::string url;
+  std::int64_t prompt_tokens = 512;
+  std::int64_t depth_tokens = 0;
+  std::int64_t output_tokens = -1;
+  bool no_cache = false;
+  bool strip_license = false;  // also cut the text at "*** END OF …"
+};
+
+/// `shared_prefix { system_tokens, question_tokens, prefixes }`: prefix-cache tests. Each sample
+/// is one of `prefixes` long system prompts (sample i gets prefix i mod prefixes) followed by
+/// its own question; all text is book text of exact token counts.
+struct shared_prefix_spec {
+  std::string path;  // the book; default Debian's pg1661.txt
+  std::int64_t system_tokens = 2048;
+  std::int64_t question_tokens = 64;
+  std::int64_t prefixes = 1;
+  std::int64_t output_tokens = -1;
+};
+
+/// `conversations { turns, prompt_tokens, followup_tokens, think_time, system_tokens }`:
+/// multi-turn sessions. Turn k+1 is sent after turn k finishes and carries the whole
+/// history with the server's real replies; an optional system prompt shared by every session.
+struct conversations_spec {
+  std::string path;  // the book the user turns are cut from; default Debian's pg1661.txt
+  std::int64_t turns = 3;
+  std::int64_t prompt_tokens = 256;   // the first user turn
+  std::int64_t followup_tokens = 64;  // each later user turn
+  std::int64_t system_tokens = 0;     // shared by every conversation (prefix caching)
+  std::int64_t output_tokens = 128;   // max_tokens of every turn
+  double think_time_s = 0;            // pause between a reply and the next turn
+};
+
+using dataset_spec = std::variant<random_spec, prompts_spec, jsonl_spec, sharegpt_spec,
+                                  gutenberg_spec, shared_prefix_spec, conversations_spec>;
 
 /// The constructor name of a spec as written in Lua: "random", "prompts", "jsonl".
 const char* dataset_kind(const dataset_spec& spec);

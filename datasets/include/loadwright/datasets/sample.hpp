@@ -10,6 +10,7 @@ namespace loadwright::datasets {
 struct chat_message {
   std::string role;  // "system", "user", "assistant"
   std::string content;
+  bool operator==(const chat_message&) const = default;
 };
 
 /// One request's worth of input, drawn from a dataset before the clock starts.
@@ -22,6 +23,11 @@ struct sample {
   bool input_tokens_estimated = true;
   /// The output length this sample asks for (max_tokens); -1 means the request's default.
   std::int64_t max_output_tokens = -1;
+  /// A conversation: the user's later turns. Turn k+1 is sent when turn k has finished,
+  /// carrying the whole history with the server's real replies, after `think_time_s`.
+  std::vector<std::string> followups;
+  std::vector<std::int64_t> followup_tokens;  // client-side count of each later user turn
+  double think_time_s = 0;
 
   /// The prompt as one string (completions API).
   std::string prompt_text() const;

@@ -26,6 +26,10 @@ class dataset_error : public std::runtime_error {
 std::vector<sample> draw_samples(const dataset_spec& spec, std::size_t count, std::uint64_t seed,
                                  const token_counter& counter);
 
+/// Debian's copy of the book llama-benchy uses by default (Sherlock Holmes, pg1661.txt), or
+/// "" when the package that ships it is not installed.
+std::string default_gutenberg_book();
+
 /// One line summary for plans: "random: 4000±0 in, 500±0 out tokens", "jsonl: 120 prompts from x".
 std::string describe_samples(const dataset_spec& spec, const std::vector<sample>& samples);
 

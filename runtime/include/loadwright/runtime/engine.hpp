@@ -32,6 +32,7 @@ struct engine_target {
 /// Everything computed before a run's clock starts.
 struct prepared_scenario {
   const scenario_plan* plan = nullptr;
+  std::string model;                      // sent in bodies built during the run (later turns)
   std::vector<datasets::sample> samples;  // cycled by sequence number
   std::vector<std::string> bodies;        // serialized request bodies, one per sample
   std::vector<datasets::sample> warmup_samples;

@@ -33,6 +33,7 @@ struct request_record {
   std::uint32_t run = 0;  // 1-based
   run_phase phase = run_phase::measure;
   std::uint64_t seq = 0;     // index in the run's (or warm-up's) global sequence
+  std::uint32_t turn = 0;    // 0, or the turn of a conversation (1 = its first request)
   std::uint32_t worker = 0;  // which worker thread sent it
   std::string request_id;    // also the X-Request-Id header
   // Times in nanoseconds. scheduled/sent are since the run's start; the others since sent.

@@ -1,0 +1,152 @@
+// ShareGPT and Gutenberg samplers: what they send is what they promise (exact token counts
+// under a real tokenizer), the same seed gives the same bytes, and bad files are named.
+
+#include <fstream>
+#include <set>
+
+#include "catch.hpp"
+#include "fixtures.hpp"
+#include "loadwright/datasets/sampler.hpp"
+#include "loadwright/datasets/tokenizer.hpp"
+
+using namespace loadwright::datasets;
+
+namespace {
+
+// A small file of ShareGPT's shape, with the awkward cases the real one has.
+std::string write_sharegpt(const std::string& dir) {
+  const std::string path = dir + "/sharegpt.json";
+  std::ofstream out(path);
+  out << "[\n";
+  const auto turn = [](const char* from, const std::string& value) {
+    return std::string("{\"from\": \"") + from + "\", \"value\": \"" + value + "\"}";
+  };
+  for (int i = 0; i < 30; ++i) {
+    out << "  {\"id\": \"x" << i << "_0\", \"conversations\": [" << turn("human", "Question number " + std::to_string(i) + ": how fast is the server under load, and why?")
+        << ", " << turn("gpt", "It depends on the batch size; here is a long answer with details number " + std::to_string(i) + ".") << "]},\n";
+  }
+  out << "  {\"id\": \"one-turn\", \"conversations\": [" << turn("human", "nobody answered this one") << "]},\n";
+  out << "  {\"id\": \"gpt-first\", \"conversation\": [" << turn("gpt", "I speak first, caf\\u00e9 \\\"quoted\\\" \\\\ back\\nslash")
+      << ", " << turn("human", "and I reply with enough words to pass the filter") << "]},\n";
+  out << "  {\"id\": \"special\", \"conversations\": [" << turn("human", "text with </s> and <|endoftext|> inside it, yes")
+      << ", " << turn("gpt", "a reply long enough to count") << "]},\n";
+  out << "  {\"id\": \"tiny\", \"conversations\": [" << turn("human", "hi") << ", " << turn("gpt", "yo") << "]},\n";
+  out << "  {\"id\": \"surrogate\", \"conversations\": [" << turn("human", "bad \\ud800 surrogate here ok") << ", " << turn("gpt", "a reply long enough to count") << "]}\n";
+  out << "]\n";
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("sharegpt: vLLM's sampling with exact counts", "[sharegpt]") {
+  const std::string dir = lw_test::temp_dir("sharegpt");
+  const tokenizer_token_counter counter(tokenizer::load(lw_test::fixture_path("mistral")));
+  const auto& tok = *counter.model_tokenizer();
+  sharegpt_spec spec;
+  spec.path = write_sharegpt(dir);
+  const auto samples = draw_samples(spec, 40, 1, counter);
+  REQUIRE(samples.size() == 40);
+  std::set<std::string> distinct;
+  bool saw_unescaped = false, saw_special = false;
+  for (const auto& s : samples) {
+    REQUIRE(s.messages.size() == 1);
+    const auto& prompt = s.messages[0].content;
+    distinct.insert(prompt);
+    CHECK(prompt != "nobody answered this one");           // one turn: skipped
+    CHECK(prompt != "hi");                                 // under 4 tokens: filtered
+    CHECK(prompt.find("surrogate") == std::string::npos);  // invalid escape: skipped
+    CHECK(static_cast<std::int64_t>(tok.encode(prompt, true).size()) == s.input_tokens);
+    CHECK_FALSE(s.input_tokens_estimated);
+    CHECK(s.max_output_tokens >= 4);
+    saw_unescaped = saw_unescaped || prompt == "I speak first, caf\xC3\xA9 \"quoted\" \\ back\nslash";
+    saw_special = saw_special || prompt.find("</s>") != std::string::npos;
+  }
+  CHECK(distinct.size() == 32);  // 30 + gpt-first + special; 40 drawn: cycled
+  CHECK(saw_unescaped);
+  CHECK(saw_special);
+  // The output length is the reply's token count (BOS included, as vLLM counts).
+  const std::string reply0 = "It depends on the batch size; here is a long answer with details number ";
+  for (const auto& s : samples) {
+    const auto at = s.messages[0].content.find("Question number ");
+    if (at != 0) continue;
+    const std::string n = s.messages[0].content.substr(16, s.messages[0].content.find(':') - 16);
+    CHECK(s.max_output_tokens == static_cast<std::int64_t>(tok.encode(reply0 + n + ".", true).size()));
+  }
+  // Same seed, same order; another seed, another order; fixed output length.
+  CHECK(draw_samples(spec, 40, 1, counter)[0].messages[0].content == samples[0].messages[0].content);
+  bool differs = false;
+  const auto other = draw_samples(spec, 40, 2, counter);
+  for (std::size_t i = 0; i < 40; ++i) differs = differs || other[i].messages[0].content != samples[i].messages[0].content;
+  CHECK(differs);
+  spec.output_tokens = 77;
+  for (const auto& s : draw_samples(spec, 5, 1, counter)) CHECK(s.max_output_tokens == 77);
+  // Without the filter the tiny entry comes back.
+  spec.filter = false;
+  std::set<std::string> all;
+  for (const auto& s : draw_samples(spec, 40, 1, counter)) all.insert(s.messages[0].content);
+  CHECK(all.count("hi") == 1);
+}
+
+TEST_CASE("sharegpt: bad files are named with their place", "[sharegpt]") {
+  const std::string dir = lw_test::temp_dir("sharegpt-bad");
+  estimate_token_counter counter;
+  sharegpt_spec spec;
+  spec.path = dir + "/missing.json";
+  CHECK_THROWS_WITH(draw_samples(spec, 1, 1, counter), Catch::Contains("missing.json: cannot open"));
+  spec.path = dir + "/broken.json";
+  std::ofstream(spec.path) << "[\n {\"conversations\": [{\"value\": \"a\"}, {\"value\": \"b\"}]},\n {\"conversations\": [{\"value\": tru\n";
+  CHECK_THROWS_WITH(draw_samples(spec, 1, 1, counter), Catch::Contains("broken.json: invalid JSON") && Catch::Contains("line 3, column"));
+  spec.path = dir + "/object.json";
+  std::ofstream(spec.path) << "{\"conversations\": []}";
+  CHECK_THROWS_WITH(draw_samples(spec, 1, 1, counter), Catch::Contains("expected a JSON list"));
+  spec.path = dir + "/empty.json";
+  std::ofstream(spec.path) << "[]";
+  CHECK_THROWS_WITH(draw_samples(spec, 1, 1, counter), Catch::Contains("none of its 0 entries"));
+}
+
+TEST_CASE("gutenberg: llama-benchy's slices, exact under the tokenizer", "[gutenberg]") {
+  const std::string name = GENERATE("qwen3", "mistral");
+  const tokenizer_token_counter counter(tokenizer::load(lw_test::fixture_path(name)));
+  const auto& tok = *counter.model_tokenizer();
+  gutenberg_spec spec;
+  spec.path = lw_test::gutenberg_book();
+  spec.prompt_tokens = 300;
+  spec.depth_tokens = 1000;
+  spec.output_tokens = 64;
+  spec.no_cache = true;
+  const auto samples = draw_samples(spec, 12, 5, counter);
+  std::set<std::string> prompts;
+  for (const auto& s : samples) {
+    INFO(name);
+    REQUIRE(s.messages.size() == 2);
+    CHECK(s.messages[0].role == "system");
+    CHECK(s.messages[1].role == "user");
+    CHECK(tok.encode(s.messages[0].content).size() == 1000);
+    CHECK(tok.encode(s.messages[1].content).size() == 300);
+    CHECK(s.input_tokens == 1300);
+    CHECK(s.max_output_tokens == 64);
+    prompts.insert(s.messages[1].content);
+  }
+  CHECK(prompts.size() == samples.size());  // random offsets and unique no_cache suffixes
+  const auto again = draw_samples(spec, 12, 5, counter);
+  for (std::size_t i = 0; i < samples.size(); ++i) CHECK(again[i].messages == samples[i].messages);
+  // Without depth there is no system message.
+  spec.depth_tokens = 0;
+  spec.no_cache = false;
+  const auto plain = draw_samples(spec, 3, 5, counter);
+  CHECK(plain[0].messages.size() == 1);
+  CHECK(tok.encode(plain[0].messages[0].content).size() == 300);
+}
+
+TEST_CASE("gutenberg: the default book and its errors", "[gutenberg]") {
+  CHECK(default_gutenberg_book() == lw_test::gutenberg_book());
+  estimate_token_counter counter;
+  gutenberg_spec spec;
+  spec.path = "/nonexistent/book.txt";
+  CHECK_THROWS_WITH(draw_samples(spec, 1, 1, counter), Catch::Contains("/nonexistent/book.txt: cannot open"));
+  spec.path = lw_test::gutenberg_book();
+  spec.prompt_tokens = 100;
+  const auto s = draw_samples(spec, 2, 1, counter);
+  CHECK(s[0].input_tokens_estimated);
+  CHECK(s[0].input_tokens == 100);
+}
