@@ -48,6 +48,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   run_cmd->add_option("--emulator-time-scale", run.emulator_time_scale,
                       "Multiply the emulator's modelled times (0.1 = 10x faster)");
+  run_cmd->add_option("--emulator-log", run.emulator_log,
+                      "The built-in emulator appends every request it receives to this file");
 
   lw::validate_args validate;
   auto* validate_cmd = app.add_subcommand(
@@ -76,6 +78,10 @@ int main(int argc, char** argv) {
                           "Step time grows as batch^exponent");
   emulate_cmd->add_option("--max-batch", emulate.max_batch, "Sequences decoded at once");
   emulate_cmd->add_option("--time-scale", emulate.time_scale, "Multiply all modelled times");
+  emulate_cmd->add_option("--tokenizer", emulate.tokenizer,
+                          "Count prompts with this tokenizer.json (exact usage; /tokenize returns ids)");
+  emulate_cmd->add_option("--log-requests", emulate.request_log,
+                          "Append every request received to this file (JSON lines)");
 
   lw::report_args report;
   auto* report_cmd = app.add_subcommand("report", "Recompute summaries from raw request records");

@@ -10,44 +10,11 @@
 #include <sstream>
 
 #include "catch.hpp"
+#include "cli_support.hpp"
 
-namespace fs = std::filesystem;
+using namespace lw_e2e;
 
 namespace {
-
-struct result {
-  int code;
-  std::string out;
-};
-
-result sh(const std::string& args) {
-  const std::string cmd = std::string(LW_BINARY) + " " + args + " 2>&1";
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-fs::path temp_dir(const std::string& name) {
-  const auto d = fs::temp_directory_path() / ("lw_e2e_" + name);
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream f(p);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-fs::path write(const fs::path& p, const std::string& text) {
-  std::ofstream(p) << text;
-  return p;
-}
 
 const std::string quickstart = std::string(LW_SOURCE_DIR) + "/examples/quickstart.lua";
 

@@ -177,3 +177,54 @@ TEST_CASE("every shipped scenario and example loads and validates", "[scripting]
   }
   CHECK(n >= 2);
 }
+
+TEST_CASE("loader: the dataset constructors of issue 4 become specs", "[scripting][datasets]") {
+  namespace ds = loadwright::datasets;
+  const auto p = write_script("datasets.lua", R"(
+return {
+  scenario { name = "a", tokenizer = "tok/dir", requests = 1, arrival = closed { concurrency = 1 },
+             dataset = sharegpt { path = "sg.json", output_tokens = 64, max_prompt_tokens = 2000, filter = false } },
+  scenario { name = "b", requests = 1, arrival = closed { concurrency = 1 },
+             dataset = gutenberg { url = "https://example.org/book.txt", prompt_tokens = 100, depth_tokens = 4096, no_cache = true } },
+  scenario { name = "c", requests = 1, arrival = closed { concurrency = 1 },
+             dataset = conversations { turns = 5, think_time = "2s", followup_tokens = 30, system_tokens = 500 } },
+  scenario { name = "d", requests = 1, arrival = closed { concurrency = 1 },
+             dataset = shared_prefix { path = "book.txt", system_tokens = 1000, question_tokens = 20, prefixes = 4 } },
+})");
+  const auto f = load_scenario_file(p, {});
+  REQUIRE(f.scenarios.size() == 4);
+  const auto dir = p.parent_path();
+  CHECK(f.scenarios[0].tokenizer == (dir / "tok/dir").string());
+  const auto& sg = std::get<ds::sharegpt_spec>(f.scenarios[0].dataset);
+  CHECK(sg.path == (dir / "sg.json").string());
+  CHECK(sg.output_tokens == 64);
+  CHECK(sg.max_prompt_tokens == 2000);
+  CHECK_FALSE(sg.filter);
+  const auto& g = std::get<ds::gutenberg_spec>(f.scenarios[1].dataset);
+  CHECK(g.url == "https://example.org/book.txt");
+  CHECK(g.path.empty());
+  CHECK(g.depth_tokens == 4096);
+  CHECK(g.no_cache);
+  const auto& c = std::get<ds::conversations_spec>(f.scenarios[2].dataset);
+  CHECK(c.turns == 5);
+  CHECK(c.think_time_s == 2.0);
+  CHECK(c.system_tokens == 500);
+  const auto& sp = std::get<ds::shared_prefix_spec>(f.scenarios[3].dataset);
+  CHECK(sp.prefixes == 4);
+  CHECK(sp.path == (dir / "book.txt").string());
+}
+
+TEST_CASE("loader: dataset mistakes name the field", "[scripting][datasets]") {
+  CHECK_THAT(load_error(R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
+    dataset = sharegpt { } })"), Catch::Contains("scenario.dataset.path: required"));
+  CHECK_THAT(load_error(R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
+    dataset = sharegpt { path = "a", outptu_tokens = 3 } })"), Catch::Contains("did you mean 'output_tokens'"));
+  CHECK_THAT(load_error(R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
+    dataset = gutenberg { url = "ftp://x" } })"), Catch::Contains("scenario.dataset.url: expected an http:// or https:// URL"));
+  CHECK_THAT(load_error(R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
+    dataset = gutenberg { path = "a", url = "https://x" } })"), Catch::Contains("give either path or url"));
+  CHECK_THAT(load_error(R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
+    dataset = conversations { turns = 0 } })"), Catch::Contains("scenario.dataset.turns"));
+  CHECK_THAT(load_error(R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
+    tokenizer = 3, dataset = random {} })"), Catch::Contains("scenario.tokenizer"));
+}

@@ -15,6 +15,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/json.hpp>
+#include <fstream>
 #include <thread>
 
 #include "loadwright/datasets/token_counter.hpp"
@@ -106,6 +107,7 @@ struct emulator::impl {
   std::atomic<std::uint64_t> served{0};
   std::atomic<std::uint64_t> accepted{0};
   std::uint64_t next_id = 0;
+  std::optional<std::ofstream> log;
 
   void bind() {
     tcp::endpoint ep(net::ip::make_address(address), requested_port);
@@ -149,6 +151,19 @@ struct emulator::impl {
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
+  // One io thread serves every session, so appends need no lock.
+  void log_request(const http::request<http::string_body>& req) {
+    if (!log) log.emplace(profile.request_log, std::ios::app | std::ios::binary);
+    json::object line;
+    line["method"] = std::string_view(req.method_string().data(), req.method_string().size());
+    line["path"] = std::string_view(req.target().data(), req.target().size());
+    boost::system::error_code ec;
+    json::value body = json::parse(req.body(), ec);
+    if (ec) line["body_text"] = req.body();
+    else line["body"] = std::move(body);
+    *log << json::serialize(line) << '\n' << std::flush;
+  }
+
   net::awaitable<bool> reply(beast::tcp_stream& stream, http::status status, std::string body,
                              bool keep_alive, std::string_view content_type = "application/json") {
     http::response<http::string_body> res{status, 11};
@@ -167,6 +182,7 @@ struct emulator::impl {
     if (const auto q = path.find('?'); q != std::string_view::npos) path = path.substr(0, q);
     if (path.starts_with("/v1/")) path.remove_prefix(3);
     served.fetch_add(1, std::memory_order_relaxed);
+    if (!profile.request_log.empty()) log_request(req);
 
     if (path == "/models" && req.method() == http::verb::get) {
       std::string body = fmt::format(

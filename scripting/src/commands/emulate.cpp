@@ -5,6 +5,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "loadwright/datasets/tokenizer.hpp"
 #include "loadwright/runtime/emulator.hpp"
 #include "loadwright/scripting/commands.hpp"
 
@@ -26,6 +27,15 @@ int emulate_command(const emulate_args& args) {
   if (args.decode_exponent) p.decode_exponent = *args.decode_exponent;
   if (args.time_scale) p.time_scale = *args.time_scale;
   if (args.max_batch) p.max_batch = *args.max_batch;
+  p.request_log = args.request_log;
+  if (!args.tokenizer.empty()) {
+    try {
+      p.tokenizer = datasets::tokenizer::load(args.tokenizer);
+    } catch (const datasets::tokenizer_error& e) {
+      std::cerr << "loadwright: " << e.what() << '\n';
+      return exit_bad_input;
+    }
+  }
   if (args.port < 0 || args.port > 65535) {
     std::cerr << "loadwright: --port must be in 0..65535\n";
     return exit_bad_input;

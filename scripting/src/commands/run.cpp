@@ -117,6 +117,7 @@ int run_command(const run_args& args) {
   if (base.empty() && !args.dry_run) {
     auto profile = rt::find_emulator_profile(args.emulator_profile);
     if (args.emulator_time_scale) profile.time_scale = *args.emulator_time_scale;
+    profile.request_log = args.emulator_log;
     // The emulator counts prompts with the run's tokenizer, so its usage agrees with ours.
     if (const auto named = !args.tokenizer.empty() ? args.tokenizer : first.tokenizer; !named.empty()) {
       try {

@@ -36,6 +36,9 @@ struct emulator_profile {
   /// When set, prompts are counted with this tokenizer (usage and /tokenize are exact for
   /// it, and /tokenize returns the ids); otherwise with the documented estimate.
   std::shared_ptr<const datasets::tokenizer> tokenizer;
+  /// When set, every request received is appended to this file as a JSON line
+  /// {"method", "path", "body"}: to see exactly what a scenario sends.
+  std::string request_log;
 };
 
 /// Named profiles: "fast" (tests: 1 ms per token, instant prefill), "instant" (no modelled

@@ -30,6 +30,7 @@ struct run_args {
   std::string tokenizer;  // a tokenizer.json or its folder; overrides the scenario's
   std::string emulator_profile = "fast";  // when running against the built-in emulator
   std::optional<double> emulator_time_scale;
+  std::string emulator_log;  // the built-in emulator appends every request it gets here
 };
 int run_command(const run_args& args);
 
@@ -49,6 +50,8 @@ struct emulate_args {
   std::optional<std::string> model;
   std::optional<double> prefill_tps, decode_ms, decode_exponent, time_scale;
   std::optional<int> max_batch;
+  std::string tokenizer;    // count prompts with this tokenizer.json (exact usage, /tokenize ids)
+  std::string request_log;  // append every request received here (JSON lines)
 };
 int emulate_command(const emulate_args& args);
 

@@ -1,0 +1,195 @@
+// The datasets end to end: what `loadwright run` sends (as the emulator's request log shows it)
+// is what the sampler promised, counted with the model's tokenizer; the same seed sends the
+// same bytes; the tokenize verb agrees with the library.
+
+#include <boost/json.hpp>
+#include <algorithm>
+#include <map>
+
+#include "catch.hpp"
+#include "cli_support.hpp"
+#include "fixtures.hpp"
+#include "loadwright/datasets/tokenizer.hpp"
+
+using namespace lw_e2e;
+namespace json = boost::json;
+using loadwright::datasets::tokenizer;
+
+namespace {
+
+std::vector<json::object> json_lines(const fs::path& p) {
+  std::vector<json::object> out;
+  std::istringstream in(read(p));
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) out.push_back(json::parse(line).as_object());
+  return out;
+}
+
+// The chat requests the emulator received, by X-Request-Id order of the records.
+std::vector<json::object> chat_bodies(const fs::path& log) {
+  std::vector<json::object> out;
+  for (auto& l : json_lines(log))
+    if (json::value_to<std::string>(l.at("path")).ends_with("chat/completions"))
+      out.push_back(l.at("body").as_object());
+  return out;
+}
+
+std::string content_of(const json::value& message) {
+  const auto& c = message.as_object().at("content");
+  if (c.is_string()) return std::string(c.as_string());
+  std::string text;  // a list of parts
+  for (const auto& part : c.as_array()) text += json::value_to<std::string>(part.as_object().at("text"));
+  return text;
+}
+
+std::string run_and_log(const std::string& script, const fs::path& dir, const std::string& tok,
+                        const std::string& tag) {
+  const auto log = dir / (tag + ".log");
+  const auto r = sh("run " + script + " --quiet --out " + (dir / tag).string() + " --tokenizer " + tok +
+                    " --emulator-log " + log.string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  return log.string();
+}
+
+}  // namespace
+
+TEST_CASE("e2e: gutenberg prompts arrive with the promised sizes, the same bytes each run",
+          "[e2e][datasets]") {
+  const auto dir = temp_dir("gutenberg");
+  const std::string tok_dir = lw_test::fixture_path("qwen3");
+  const auto tok = tokenizer::load(tok_dir);
+  const auto script = write(dir / "g.lua", R"(
+return scenario { name = "g", seed = 9, requests = 8, arrival = closed { concurrency = 3 },
+  dataset = gutenberg { prompt_tokens = 200, depth_tokens = 700, output_tokens = 12, no_cache = true } })");
+  const auto log1 = run_and_log(script.string(), dir, tok_dir, "a");
+  const auto bodies = chat_bodies(log1);
+  REQUIRE(bodies.size() == 8);
+  for (const auto& b : bodies) {
+    const auto& messages = b.at("messages").as_array();
+    REQUIRE(messages.size() == 2);
+    CHECK(tok->encode(content_of(messages[0])).size() == 700);
+    CHECK(tok->encode(content_of(messages[1])).size() == 200);
+    CHECK(b.at("max_tokens").as_int64() == 12);
+  }
+  const auto log2 = run_and_log(script.string(), dir, tok_dir, "b");
+  auto sorted = [](const std::string& log) {
+    std::vector<std::string> v;
+    for (const auto& b : chat_bodies(log)) v.push_back(json::serialize(b));
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  CHECK(sorted(log1) == sorted(log2));
+}
+
+TEST_CASE("e2e: sharegpt prompts and output limits are what the file and tokenizer say",
+          "[e2e][datasets]") {
+  const auto dir = temp_dir("sharegpt");
+  const std::string tok_dir = lw_test::fixture_path("mistral");
+  const auto tok = tokenizer::load(tok_dir);
+  std::string file = "[";
+  for (int i = 0; i < 12; ++i) {
+    if (i) file += ",\n";
+    file += R"({"id": "e)" + std::to_string(i) + R"(", "conversations": [{"from": "human", "value": "Tell me about request )" +
+            std::to_string(i) + R"( and caf\u00e9 latency, please."}, {"from": "gpt", "value": ")" +
+            std::string(static_cast<std::size_t>(i + 1), 'x') + R"( is the answer, in some words."}]})";
+  }
+  write(dir / "sg.json", file + "]");
+  const auto script = write(dir / "s.lua", R"(
+return scenario { name = "s", requests = 12, arrival = poisson { rate = 200 },
+  dataset = sharegpt { path = "sg.json" } })");
+  const auto log = run_and_log(script.string(), dir, tok_dir, "a");
+  const auto records = json_lines(dir / "a" / "s.requests.jsonl");
+  REQUIRE(records.size() == 12);
+  std::map<std::string, std::int64_t> max_tokens_by_prompt;
+  for (const auto& b : chat_bodies(log)) max_tokens_by_prompt[content_of(b.at("messages").as_array()[0])] = b.at("max_tokens").as_int64();
+  REQUIRE(max_tokens_by_prompt.size() == 12);
+  for (const auto& [prompt, max_tokens] : max_tokens_by_prompt) {
+    const auto at = prompt.find("request ");
+    REQUIRE(at != std::string::npos);
+    const int i = std::stoi(prompt.substr(at + 8));
+    const std::string reply = std::string(static_cast<std::size_t>(i + 1), 'x') + " is the answer, in some words.";
+    CHECK(max_tokens == static_cast<std::int64_t>(tok->encode(reply, true).size()));
+    CHECK(prompt.find("caf\xC3\xA9") != std::string::npos);
+  }
+  // The server (the emulator, counting with the same tokenizer) saw the promised prompt sizes.
+  for (const auto& r : records) CHECK(r.at("input_tokens_source").as_string() == "usage");
+}
+
+TEST_CASE("e2e: conversations carry the real history, turn after turn", "[e2e][datasets]") {
+  const auto dir = temp_dir("conversations");
+  const std::string tok_dir = lw_test::fixture_path("llama3");
+  const auto tok = tokenizer::load(tok_dir);
+  const auto script = write(dir / "c.lua", R"(
+return scenario { name = "c", requests = 3, arrival = closed { concurrency = 2 },
+  dataset = conversations { turns = 3, prompt_tokens = 80, followup_tokens = 15, output_tokens = 9, system_tokens = 40 } })");
+  const auto log = run_and_log(script.string(), dir, tok_dir, "a");
+  const auto bodies = chat_bodies(log);
+  REQUIRE(bodies.size() == 9);
+  // Index every request by its history; each later turn extends an earlier one by exactly
+  // one assistant reply and one user turn.
+  std::size_t extended = 0;
+  std::string system;
+  for (const auto& b : bodies) {
+    const auto& m = b.at("messages").as_array();
+    REQUIRE(m.size() % 2 == 0);  // system + user (+ assistant + user)…
+    CHECK(m[0].as_object().at("role").as_string() == "system");
+    if (system.empty()) system = content_of(m[0]);
+    CHECK(content_of(m[0]) == system);  // shared by every conversation
+    CHECK(tok->encode(system).size() == 40);
+    CHECK(tok->encode(content_of(m[1])).size() == 80);
+    if (m.size() == 2) continue;
+    const auto& reply = m[m.size() - 2].as_object();
+    CHECK(reply.at("role").as_string() == "assistant");
+    CHECK(tok->encode(content_of(m[m.size() - 2])).size() == 9);  // the reply the server sent
+    CHECK(tok->encode(content_of(m.back())).size() == 15);
+    for (const auto& other : bodies) {
+      const auto& o = other.at("messages").as_array();
+      if (o.size() + 2 != m.size()) continue;
+      if (std::equal(o.begin(), o.end(), m.begin())) ++extended;
+    }
+  }
+  CHECK(extended == 6);
+  const auto records = json_lines(dir / "a" / "c.requests.jsonl");
+  REQUIRE(records.size() == 9);
+  CHECK(records[0].at("turn").as_int64() == 1);
+  CHECK(records[2].at("turn").as_int64() == 3);
+}
+
+TEST_CASE("e2e: tokenize prints ids and text", "[e2e][datasets]") {
+  const std::string tok_dir = lw_test::fixture_path("llama3");
+  auto r = sh("tokenize --tokenizer " + tok_dir + " 'Hello world'");
+  CHECK(r.code == 0);
+  CHECK(r.out == "[9906,1917]\n");
+  r = sh("tokenize --tokenizer " + tok_dir + " --decode '[9906,1917]'");
+  CHECK(r.out == "Hello world");
+  r = sh("tokenize --tokenizer " + tok_dir + " --count 'Hello world'");
+  CHECK(r.out == "2\n");
+  r = sh("tokenize --tokenizer /nonexistent 'x'");
+  CHECK(r.code == 2);
+  CHECK(r.out.find("/nonexistent") != std::string::npos);
+  r = sh("tokenize --tokenizer " + tok_dir + " --decode 'not ids'");
+  CHECK(r.code == 2);
+}
+
+TEST_CASE("e2e: the run says how it counts tokens", "[e2e][datasets]") {
+  const auto dir = temp_dir("counting");
+  const auto script = write(dir / "r.lua", R"(
+return scenario { name = "r", requests = 2, arrival = closed { concurrency = 1 },
+  dataset = random { input_tokens = 64, output_tokens = 4 } })");
+  auto r = sh("run " + script.string() + " --out " + dir.string());
+  CHECK(r.code == 0);
+  CHECK(r.out.find("prompt tokens: estimated") != std::string::npos);
+  r = sh("run " + script.string() + " --out " + dir.string() + " --tokenizer " + lw_test::fixture_path("mistral"));
+  CHECK(r.out.find("prompt tokens: counted with tokenizer") != std::string::npos);
+  CHECK(r.out.find("(from --tokenizer)") != std::string::npos);
+  // A cached Hugging Face tokenizer for the served model is found (HF_HUB_CACHE layout).
+  const auto hub = dir / "hub" / "models--loadwright--emulated";
+  fs::create_directories(hub / "snapshots" / "abc");
+  fs::create_directories(hub / "refs");
+  write(hub / "refs" / "main", "abc");
+  fs::copy_file(lw_test::fixture_path("mistral/tokenizer.json"), hub / "snapshots" / "abc" / "tokenizer.json");
+  r = sh("run " + script.string() + " --out " + dir.string(), "HF_HUB_CACHE=" + (dir / "hub").string());
+  CHECK(r.code == 0);
+  CHECK(r.out.find("from the Hugging Face cache for loadwright/emulated") != std::string::npos);
+}
