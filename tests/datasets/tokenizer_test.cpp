@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "catch.hpp"
@@ -177,4 +178,34 @@ TEST_CASE("random prompts have exactly the drawn length under the model's tokeni
   const auto p0 = tok.encode(samples[0].messages[0].content);
   const auto p1 = tok.encode(samples[1].messages[0].content);
   CHECK(std::vector<token_id>(p0.begin(), p0.begin() + 12) == std::vector<token_id>(p1.begin(), p1.begin() + 12));
+}
+
+TEST_CASE("tiktoken encodings match gpt-tokenizer's test plans", "[tokenizer][tiktoken]") {
+  // TestPlans.txt: blocks of "EncodingName: …", "Sample: …", "Encoded: [ids]".
+  std::istringstream plans(lw_test::read_text(lw_test::fixture_path("tiktoken/TestPlans.txt")));
+  std::map<std::string, std::shared_ptr<const tokenizer>> by_name;
+  std::size_t checked = 0;
+  std::string line, name, sample;
+  while (std::getline(plans, line)) {
+    if (line.rfind("EncodingName: ", 0) == 0) name = line.substr(14);
+    else if (line.rfind("Sample: ", 0) == 0) sample = line.substr(8);
+    else if (line.rfind("Encoded: ", 0) == 0) {
+      auto& tok = by_name[name];
+      if (!tok) {
+        const std::string file = name == "p50k_edit" ? "p50k_base" : name;
+        tok = tokenizer::load_tiktoken(lw_test::fixture_path("tiktoken/" + file + ".tiktoken"), name);
+      }
+      const auto expected = ids_of(json::parse(line.substr(9)));
+      INFO(name << ": " << sample);
+      CHECK(tok->encode(sample) == expected);
+      CHECK(tok->decode(expected) == sample);
+      ++checked;
+    }
+  }
+  CHECK(checked == 313);
+  const auto cl100k = tokenizer::load(lw_test::fixture_path("tiktoken/cl100k_base.tiktoken"));
+  CHECK(cl100k->encode("hello <|endoftext|>") == std::vector<token_id>{15339, 220, 100257});
+  CHECK(cl100k->vocab_size() == 100256);
+  CHECK_THROWS_WITH(tokenizer::load_tiktoken(lw_test::fixture_path("tiktoken/cl100k_base.tiktoken"), "x"),
+                    Catch::Contains("unknown tiktoken encoding \"x\""));
 }

@@ -41,6 +41,14 @@ added_vocabulary::added_vocabulary(const json::value& list, const std::string& p
     t.normalized = bool_or(o, "normalized", !t.special, where);
     tokens_.push_back(std::move(t));
   }
+  index();
+}
+
+added_vocabulary::added_vocabulary(std::vector<added_token> tokens) : tokens_(std::move(tokens)) {
+  index();
+}
+
+void added_vocabulary::index() {
   for (std::size_t k = 0; k < tokens_.size(); ++k) {
     const auto& t = tokens_[k];
     by_first_byte_[t.normalized ? 1 : 0][static_cast<unsigned char>(t.content[0])].push_back(k);

@@ -32,6 +32,7 @@ class added_vocabulary {
  public:
   added_vocabulary() = default;
   added_vocabulary(const boost::json::value& list, const std::string& path);
+  explicit added_vocabulary(std::vector<added_token> tokens);
 
   /// Cuts `text` at the tokens whose `normalized` flag equals `normalized_pass`.
   std::vector<text_segment> split(std::string_view text, bool normalized_pass) const;
@@ -41,6 +42,7 @@ class added_vocabulary {
   const added_token* find(std::string_view content) const;
 
  private:
+  void index();
   std::vector<added_token> tokens_;
   // Per pass, indices into tokens_ by first byte, longest first.
   std::vector<std::size_t> by_first_byte_[2][256];

@@ -12,9 +12,9 @@
 #include <unordered_map>
 #include <vector>
 
-namespace loadwright::datasets::detail {
+#include "token_model.hpp"
 
-using token_id = std::int32_t;
+namespace loadwright::datasets::detail {
 
 struct string_hash {
   using is_transparent = void;
@@ -22,20 +22,18 @@ struct string_hash {
 };
 using vocab_map = std::unordered_map<std::string, token_id, string_hash, std::equal_to<>>;
 
-class bpe_model {
+class bpe_model final : public token_model {
  public:
   bpe_model(const boost::json::object& model, const std::string& path);
   bpe_model(const bpe_model&) = delete;
   bpe_model& operator=(const bpe_model&) = delete;
 
   /// Appends the ids of one pre-tokenized piece. Thread-safe.
-  void tokenize(std::string_view piece, std::vector<token_id>& out) const;
+  void tokenize(std::string_view piece, std::vector<token_id>& out) const override;
 
-  std::optional<token_id> token_to_id(std::string_view token) const;
-  /// The token's spelling, or nullptr for an id outside the vocabulary.
-  const std::string* id_to_token(token_id id) const;
-  /// One more than the largest id in the vocabulary.
-  std::size_t vocab_size() const { return id_to_token_.size(); }
+  std::optional<token_id> token_to_id(std::string_view token) const override;
+  const std::string* id_to_token(token_id id) const override;
+  std::size_t vocab_size() const override { return vocab_.size(); }
 
  private:
   void merge_word(std::string_view piece, std::vector<token_id>& out) const;

@@ -14,6 +14,7 @@
 #include "normalizer.hpp"
 #include "post_processor.hpp"
 #include "pre_tokenizer.hpp"
+#include "tiktoken_model.hpp"
 #include "utf8.hpp"
 
 namespace loadwright::datasets {
@@ -28,7 +29,7 @@ struct tokenizer::impl {
   added_vocabulary added;
   std::unique_ptr<normalizer> norm;
   std::unique_ptr<pre_tokenizer> pre;
-  std::unique_ptr<bpe_model> model;
+  std::unique_ptr<token_model> model;
   std::unique_ptr<decoder> dec;
   special_affixes affixes;
   std::vector<token_id> special_ids;
@@ -101,9 +102,37 @@ void apply_config(const fs::path& config_path, tokenizer::impl& t) {
 
 }  // namespace
 
+std::shared_ptr<const tokenizer> tokenizer::load_tiktoken(const fs::path& file,
+                                                          const std::string& encoding) {
+  const auto enc = find_tiktoken_encoding(encoding);
+  if (!enc)
+    throw tokenizer_error(file.string() + ": unknown tiktoken encoding \"" + encoding +
+                          "\" (known: r50k_base, p50k_base, p50k_edit, cl100k_base, o200k_base; "
+                          "the file's name says which)");
+  auto t = std::make_unique<impl>();
+  t->path = file;
+  try {
+    t->model = std::make_unique<tiktoken_model>(file.string());
+  } catch (const tokenizer_format_error& e) {
+    throw tokenizer_error(e.what());
+  }
+  t->added = added_vocabulary(enc->specials);
+  json::object split{{"type", "Split"}, {"pattern", {{"Regex", enc->pattern}}}, {"behavior", "Isolated"}};
+  json::object byte_level{{"type", "ByteLevel"}, {"add_prefix_space", false}, {"use_regex", false}};
+  const json::value pre{{"type", "Sequence"}, {"pretokenizers", json::array{split, byte_level}}};
+  t->pre = make_pre_tokenizer(pre, "pre_tokenizer");
+  t->dec = make_decoder(json::value{{"type", "ByteLevel"}}, "decoder");
+  t->base_vocab_size = t->model->vocab_size();
+  for (const auto& a : t->added.tokens()) t->special_ids.push_back(a.id);
+  std::sort(t->special_ids.begin(), t->special_ids.end());
+  t->description = fmt::format("{} (tiktoken {}, {} tokens)", file.string(), encoding, t->base_vocab_size);
+  return std::shared_ptr<const tokenizer>(new tokenizer(std::move(t)));
+}
+
 std::shared_ptr<const tokenizer> tokenizer::load(const fs::path& path) {
   fs::path file = path;
   std::error_code ec;
+  if (path.extension() == ".tiktoken") return load_tiktoken(path, path.stem().string());
   if (fs::is_directory(path, ec)) file = path / "tokenizer.json";
   if (!fs::exists(file, ec))
     throw tokenizer_error(file.string() + ": no such tokenizer file (expected a tokenizer.json or a folder holding one)");

@@ -29,7 +29,11 @@ class tokenizer {
  public:
   /// `path` is a tokenizer.json, or a folder holding one (and optionally
   /// tokenizer_config.json, whose add_bos_token / add_eos_token are honoured).
+  /// A `.tiktoken` file is read as the OpenAI encoding its name says (cl100k_base.tiktoken).
   static std::shared_ptr<const tokenizer> load(const std::filesystem::path& path);
+  /// OpenAI's rank file for `encoding` (r50k_base, p50k_base, p50k_edit, cl100k_base, o200k_base).
+  static std::shared_ptr<const tokenizer> load_tiktoken(const std::filesystem::path& file,
+                                                        const std::string& encoding);
 
   ~tokenizer();
   tokenizer(const tokenizer&) = delete;
