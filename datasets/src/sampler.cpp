@@ -55,8 +55,12 @@ std::string describe_samples(const dataset_spec& spec, const std::vector<sample>
   const double in_mean = static_cast<double>(in_sum) / static_cast<double>(samples.size());
   std::string out_desc =
       out_max < 0 ? std::string("request default") : fmt::format("{}..{}", out_min, out_max);
-  return fmt::format("{}: {} samples, input tokens {}..{} (mean {:.1f}{}), max output tokens {}",
-                     dataset_kind(spec), samples.size(), in_min, in_max, in_mean,
+  std::string turns;
+  if (!samples[0].followups.empty())
+    turns = fmt::format(" ({} turns each, think time {} s; input tokens are the first turn's)",
+                        samples[0].followups.size() + 1, samples[0].think_time_s);
+  return fmt::format("{}: {} samples{}, input tokens {}..{} (mean {:.1f}{}), max output tokens {}",
+                     dataset_kind(spec), samples.size(), turns, in_min, in_max, in_mean,
                      estimated ? ", estimated" : "", out_desc);
 }
 

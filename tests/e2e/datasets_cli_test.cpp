@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 #include <algorithm>
+#include <cstdlib>
+#include <unistd.h>
 #include <map>
 
 #include "catch.hpp"
@@ -192,4 +194,51 @@ return scenario { name = "r", requests = 2, arrival = closed { concurrency = 1 }
   r = sh("run " + script.string() + " --out " + dir.string(), "HF_HUB_CACHE=" + (dir / "hub").string());
   CHECK(r.code == 0);
   CHECK(r.out.find("from the Hugging Face cache for loadwright/emulated") != std::string::npos);
+}
+
+TEST_CASE("e2e: a gutenberg url is downloaded once into the cache", "[e2e][datasets][tls]") {
+  // `openssl s_server -WWW` serves the book over HTTPS on loopback with a throwaway certificate.
+  const auto dir = temp_dir("book-url");
+  const std::string d = dir.string();
+  fs::copy_file(lw_test::gutenberg_book(), dir / "book.txt");
+  REQUIRE(std::system(("cd " + d +
+                       " && openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem "
+                       "-days 1 -subj /CN=localhost >/dev/null 2>&1")
+                          .c_str()) == 0);
+  const int port = 20000 + static_cast<int>((::getpid() + 7919) % 20000);
+  FILE* srv = popen(("cd " + d + " && exec openssl s_server -accept " + std::to_string(port) +
+                     " -cert cert.pem -key key.pem -WWW -quiet >/dev/null 2>&1")
+                        .c_str(),
+                    "w");
+  REQUIRE(srv);
+  const auto script = write(dir / "u.lua", "return scenario { name = 'u', requests = 2, arrival = closed { concurrency = 1 },"
+                                           " dataset = gutenberg { url = 'https://localhost:" +
+                                               std::to_string(port) + "/book.txt', prompt_tokens = 64 } }");
+  const std::string env = "XDG_CACHE_HOME=" + (dir / "cache").string();
+  // Before any run the book is not cached: validate says so and sends nothing.
+  const auto before = sh("validate " + script.string(), env);
+  CHECK(before.code == 2);
+  CHECK(before.out.find("is not downloaded yet") != std::string::npos);
+  result first{};
+  for (int attempt = 0; attempt < 50; ++attempt) {  // until the server listens
+    first = sh("run " + script.string() + " --insecure --out " + d, env);
+    if (first.out.find("Connection refused") == std::string::npos) break;
+    ::usleep(100'000);
+  }
+  std::system(("pkill -f 'openssl s_server -accept " + std::to_string(port) + "'").c_str());
+  pclose(srv);
+  INFO(first.out);
+  CHECK(first.code == 0);
+  CHECK(first.out.find("downloading https://localhost:") != std::string::npos);
+  std::size_t cached = 0;
+  for (const auto& e : fs::directory_iterator(dir / "cache" / "loadwright" / "books")) {
+    CHECK(read(e.path()) == read(dir / "book.txt"));
+    ++cached;
+  }
+  CHECK(cached == 1);
+  // The server is gone: the cached copy serves the next run and validate.
+  const auto second = sh("run " + script.string() + " --out " + d, env);
+  CHECK(second.code == 0);
+  CHECK(second.out.find("downloading") == std::string::npos);
+  CHECK(sh("validate " + script.string(), env).code == 0);
 }

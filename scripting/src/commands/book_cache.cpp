@@ -26,8 +26,9 @@ std::string book_cache_path(const std::string& url) {
 
 namespace {
 
-bool download(const std::string& url, const std::string& dest, std::string& why) {
+bool download(const std::string& url, const std::string& dest, bool insecure, std::string& why) {
   runtime::engine_target target;  // no API key: the book's host is not the inference server
+  target.insecure = insecure;
   const auto parsed = runtime::base_url::parse(url, &why);
   if (!parsed) return false;
   target.url = *parsed;
@@ -62,7 +63,7 @@ bool download(const std::string& url, const std::string& dest, std::string& why)
 
 }  // namespace
 
-bool resolve_book_urls(runtime::scenario_plan& plan, bool fetch, bool quiet) {
+bool resolve_book_urls(runtime::scenario_plan& plan, bool fetch, bool insecure, bool quiet) {
   auto* spec = std::get_if<ds::gutenberg_spec>(&plan.dataset);
   if (!spec || spec->url.empty()) return true;
   const std::string cached = book_cache_path(spec->url);
@@ -76,7 +77,7 @@ bool resolve_book_urls(runtime::scenario_plan& plan, bool fetch, bool quiet) {
     }
     if (!quiet) std::cout << "loadwright: downloading " << spec->url << " (once) into " << cached << '\n';
     std::string why;
-    if (!download(spec->url, cached, why)) {
+    if (!download(spec->url, cached, insecure, why)) {
       std::cerr << fmt::format("loadwright: {}: scenario.dataset.url: cannot download {}: {}\n",
                                plan.source, spec->url, why);
       return false;

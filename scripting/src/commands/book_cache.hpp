@@ -14,7 +14,8 @@ namespace loadwright::scripting {
 std::string book_cache_path(const std::string& url);
 
 /// Points every gutenberg dataset with a url at its cached copy, downloading it first when
-/// `download` and it is missing. Returns false after printing the error (naming the URL).
-bool resolve_book_urls(runtime::scenario_plan& plan, bool download, bool quiet);
+/// `download` and it is missing (`insecure`: without verifying TLS certificates). Returns
+/// false after printing the error (naming the URL).
+bool resolve_book_urls(runtime::scenario_plan& plan, bool download, bool insecure, bool quiet);
 
 }  // namespace loadwright::scripting

@@ -91,7 +91,7 @@ int validate_command(const validate_args& args) {
   auto loaded = load_or_report(args.file, args.overrides, args.seed, args.unsafe, ok);
   if (!ok) return exit_bad_input;
   for (auto& plan : loaded.scenarios) {
-    if (!resolve_book_urls(plan, false, true)) return exit_bad_input;
+    if (!resolve_book_urls(plan, false, false, true)) return exit_bad_input;
     const auto counting = choose_token_counting(args.tokenizer, plan.tokenizer, "", nullptr);
     if (!counting) return exit_bad_input;
     const auto prepared = prepare_or_report(plan, "MODEL", *counting->counter);
@@ -157,7 +157,7 @@ int run_command(const run_args& args) {
 
   if (args.dry_run) {
     for (auto& plan : loaded.scenarios) {
-      if (!resolve_book_urls(plan, false, true)) return exit_bad_input;
+      if (!resolve_book_urls(plan, false, false, true)) return exit_bad_input;
       const auto counting = choose_token_counting(args.tokenizer, plan.tokenizer, target.model, nullptr);
       if (!counting) return exit_bad_input;
       const auto prepared =
@@ -185,7 +185,7 @@ int run_command(const run_args& args) {
   std::vector<rt::prepared_scenario> prepared;
   std::vector<std::string> counted_with;
   for (auto& plan : loaded.scenarios) {
-    if (!resolve_book_urls(plan, true, args.quiet)) return exit_bad_input;
+    if (!resolve_book_urls(plan, true, args.insecure, args.quiet)) return exit_bad_input;
     const auto counting = choose_token_counting(args.tokenizer, plan.tokenizer, target.model, &target);
     if (!counting) return exit_bad_input;
     if (!args.quiet) std::cout << "loadwright: " << describe_counting(*counting) << '\n';
