@@ -227,7 +227,7 @@ ds::dataset_spec build_dataset(lua_State* L, table_reader& parent,
   if (kind == "gutenberg") {
     ds::gutenberg_spec s;
     r.reject_unknown({"path", "url", "prompt_tokens", "depth_tokens", "output_tokens", "no_cache",
-                      "strip_license"});
+                      "strip_license", "adapt_prompt"});
     const auto path = r.string("path");
     const auto url = r.string("url");
     if (path && url) r.fail("url", "give either path or url, not both");
@@ -249,6 +249,7 @@ ds::dataset_spec build_dataset(lua_State* L, table_reader& parent,
     if (const auto v = r.integer("output_tokens", 1)) s.output_tokens = *v;
     if (const auto v = r.boolean("no_cache")) s.no_cache = *v;
     if (const auto v = r.boolean("strip_license")) s.strip_license = *v;
+    if (const auto v = r.boolean("adapt_prompt")) s.adapt_prompt = *v;
     return s;
   }
   if (kind == "shared_prefix") {

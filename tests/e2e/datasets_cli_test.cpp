@@ -242,3 +242,20 @@ TEST_CASE("e2e: a gutenberg url is downloaded once into the cache", "[e2e][datas
   CHECK(second.out.find("downloading") == std::string::npos);
   CHECK(sh("validate " + script.string(), env).code == 0);
 }
+
+TEST_CASE("e2e: adapt_prompt makes the server count what was asked", "[e2e][datasets]") {
+  // The emulator's "template" is the tokenizer's BOS plus a newline after each message:
+  // measured from usage, subtracted, and the server then counts exactly prompt_tokens.
+  const auto dir = temp_dir("adapt");
+  const auto script = write(dir / "a.lua", R"(
+return scenario { name = "a", requests = 4, arrival = closed { concurrency = 2 },
+  dataset = gutenberg { prompt_tokens = 120, output_tokens = 4, adapt_prompt = true } })");
+  const auto r = sh("run " + script.string() + " --out " + dir.string() + " --tokenizer " + lw_test::fixture_path("mistral"));
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("the chat template adds 2 tokens to a user prompt") != std::string::npos);
+  for (const auto& rec : json_lines(dir / "a.requests.jsonl")) {
+    CHECK(rec.at("input_tokens").as_int64() == 120);
+    CHECK(rec.at("input_tokens_source").as_string() == "usage");
+  }
+}

@@ -17,6 +17,7 @@
 #include "loadwright/datasets/tokenizer.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
 #include "book_cache.hpp"
+#include "prompt_adaptation.hpp"
 #include "token_counting.hpp"
 
 namespace loadwright::scripting {
@@ -189,6 +190,7 @@ int run_command(const run_args& args) {
     const auto counting = choose_token_counting(args.tokenizer, plan.tokenizer, target.model, &target);
     if (!counting) return exit_bad_input;
     if (!args.quiet) std::cout << "loadwright: " << describe_counting(*counting) << '\n';
+    if (!adapt_prompts(plan, target, *counting->counter, args.quiet)) return exit_bad_input;
     auto p = prepare_or_report(plan, target.model, *counting->counter);
     if (!p) return exit_bad_input;
     prepared.push_back(std::move(*p));

@@ -61,6 +61,10 @@ struct gutenberg_spec {
   std::int64_t output_tokens = -1;
   bool no_cache = false;
   bool strip_license = false;  // also cut the text at "*** END OF …"
+  /// llama-benchy's --adapt-prompt: before the run, measure how many tokens the server's chat
+  /// template adds (from `usage`) and shorten the prompt (or, with depth, the context) by that,
+  /// so the server counts `prompt_tokens + depth_tokens`. Chat API only; needs `usage`.
+  bool adapt_prompt = false;
 };
 
 /// `shared_prefix { system_tokens, question_tokens, prefixes }`: prefix-cache tests. Each sample
