@@ -47,7 +47,8 @@ std::string read_all(const std::string& path) {
   return std::move(s).str();
 }
 
-void bench_tokenizer(const std::string& name, const std::string& path, const std::string& book, int runs) {
+void bench_tokenizer(const std::string& name, const std::string& path, const std::string& book,
+                     int runs) {
   std::vector<double> load_s, encode_s, warm_s, decode_s;
   std::size_t tokens = 0;
   for (int r = 0; r < runs; ++r) {
@@ -67,9 +68,11 @@ void bench_tokenizer(const std::string& name, const std::string& path, const std
     if (text.empty()) std::abort();
   }
   const double mb = static_cast<double>(book.size()) / 1e6;
-  fmt::print("| {} | {:.0f} ms | {:.1f} MB/s ({:.2f} M tok/s) | {:.1f} MB/s | {:.1f} M tok/s | {} |\n", name,
-             median(load_s) * 1e3, mb / median(encode_s), static_cast<double>(tokens) / median(encode_s) / 1e6,
-             mb / median(warm_s), static_cast<double>(tokens) / median(decode_s) / 1e6, tokens);
+  fmt::print(
+      "| {} | {:.0f} ms | {:.1f} MB/s ({:.2f} M tok/s) | {:.1f} MB/s | {:.1f} M tok/s | {} |\n",
+      name, median(load_s) * 1e3, mb / median(encode_s),
+      static_cast<double>(tokens) / median(encode_s) / 1e6, mb / median(warm_s),
+      static_cast<double>(tokens) / median(decode_s) / 1e6, tokens);
 }
 
 void bench_random(const std::string& name, const std::string& path, int runs) {
@@ -104,14 +107,17 @@ double rss_anon_mib() {
 void write_sharegpt(const std::string& path, std::size_t records) {
   std::ofstream out(path, std::ios::binary);
   ds::seeded_rng rng(1);
-  const char* words[] = {"the", "server", "latency", "token", "batch", "\\\"quoted\\\"", "caf\xC3\xA9",
-                         "\xE4\xB8\xAD\xE6\x96\x87", "line\\nbreak", "\xF0\x9F\xA6\x99", "throughput", "and"};
+  const char* words[] = {
+      "the",          "server",           "latency",     "token",
+      "batch",        "\\\"quoted\\\"",   "caf\xC3\xA9", "\xE4\xB8\xAD\xE6\x96\x87",
+      "line\\nbreak", "\xF0\x9F\xA6\x99", "throughput",  "and"};
   out << "[\n";
   for (std::size_t i = 0; i < records; ++i) {
     out << (i ? ",\n" : "") << "  {\n    \"id\": \"rec" << i << "_0\",\n    \"conversations\": [\n";
     const auto turns = rng.uniform_int(2, 6);
     for (std::int64_t t = 0; t < turns; ++t) {
-      out << (t ? ",\n" : "") << "      {\n        \"from\": \"" << (t % 2 ? "gpt" : "human") << "\",\n        \"value\": \"";
+      out << (t ? ",\n" : "") << "      {\n        \"from\": \"" << (t % 2 ? "gpt" : "human")
+          << "\",\n        \"value\": \"";
       const auto n = rng.uniform_int(50, 450);
       for (std::int64_t w = 0; w < n; ++w) out << (w ? " " : "") << words[rng.uniform_int(0, 11)];
       out << "\"\n      }";
@@ -122,7 +128,8 @@ void write_sharegpt(const std::string& path, std::size_t records) {
 }
 
 void bench_sharegpt(std::size_t records, int runs) {
-  const std::string path = (fs::temp_directory_path() / fmt::format("lw-bench-sharegpt-{}.json", records)).string();
+  const std::string path =
+      (fs::temp_directory_path() / fmt::format("lw-bench-sharegpt-{}.json", records)).string();
   if (!fs::exists(path)) write_sharegpt(path, records);
   const double mb = static_cast<double>(fs::file_size(path)) / 1e6;
   std::vector<double> seconds, peak_mb, anon_mb;
@@ -151,8 +158,8 @@ void bench_sharegpt(std::size_t records, int runs) {
     anon_mb.push_back(result[1]);
     peak_mb.push_back(static_cast<double>(ru.ru_maxrss) / 1024.0);  // KiB -> MiB
   }
-  fmt::print("| {} records, {:.0f} MB | {:.2f} s ({:.0f} MB/s) | {:.0f} MiB | {:.0f} MiB |\n", records, mb,
-             median(seconds), mb / median(seconds), median(peak_mb), median(anon_mb));
+  fmt::print("| {} records, {:.0f} MB | {:.2f} s ({:.0f} MB/s) | {:.0f} MiB | {:.0f} MiB |\n",
+             records, mb, median(seconds), mb / median(seconds), median(peak_mb), median(anon_mb));
 }
 
 }  // namespace
@@ -167,19 +174,28 @@ int main(int argc, char** argv) {
   const std::size_t records = argc > 3 ? static_cast<std::size_t>(std::atol(argv[3])) : 100'000;
   std::string book = read_all(ds::default_gutenberg_book());
   if (book.empty()) {
-    fmt::print(stderr, "pg1661.txt is missing (apt-get install golang-github-bkaradzic-go-lz4-dev)\n");
+    fmt::print(stderr,
+               "pg1661.txt is missing (apt-get install golang-github-bkaradzic-go-lz4-dev)\n");
     return 2;
   }
   fmt::print("Tokenizers on pg1661.txt ({} bytes), median of {} runs\n\n", book.size(), runs);
-  fmt::print("| tokenizer | load | encode, cold cache | encode, warm cache | decode | tokens |\n|---|---|---|---|---|---|\n");
-  for (const char* name : {"llama3", "qwen3", "mistral"}) bench_tokenizer(name, fixtures + "/" + name, book, runs);
+  fmt::print(
+      "| tokenizer | load | encode, cold cache | encode, warm cache | decode | tokens "
+      "|\n|---|---|---|---|---|---|\n");
+  for (const char* name : {"llama3", "qwen3", "mistral"})
+    bench_tokenizer(name, fixtures + "/" + name, book, runs);
   for (const char* name : {"cl100k_base", "o200k_base"})
     bench_tokenizer(name, fixtures + "/tiktoken/" + name + ".tiktoken", book, runs);
-  fmt::print("\nRandom prompts (1024 tokens, decode/re-encode to exact length), median of {} runs of 200\n\n", runs);
+  fmt::print(
+      "\nRandom prompts (1024 tokens, decode/re-encode to exact length), median of {} runs of "
+      "200\n\n",
+      runs);
   fmt::print("| tokenizer | rate |\n|---|---|\n");
   for (const char* name : {"llama3", "mistral"}) bench_random(name, fixtures + "/" + name, runs);
   fmt::print("\nShareGPT load + sample 1000 (estimate counter), median of {} runs\n\n", runs);
-  fmt::print("| file | time | peak RSS (mapped file included) | heap (RssAnon) after |\n|---|---|---|---|\n");
+  fmt::print(
+      "| file | time | peak RSS (mapped file included) | heap (RssAnon) after "
+      "|\n|---|---|---|---|\n");
   bench_sharegpt(records, runs);
   return 0;
 }

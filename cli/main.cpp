@@ -78,8 +78,9 @@ int main(int argc, char** argv) {
                           "Step time grows as batch^exponent");
   emulate_cmd->add_option("--max-batch", emulate.max_batch, "Sequences decoded at once");
   emulate_cmd->add_option("--time-scale", emulate.time_scale, "Multiply all modelled times");
-  emulate_cmd->add_option("--tokenizer", emulate.tokenizer,
-                          "Count prompts with this tokenizer.json (exact usage; /tokenize returns ids)");
+  emulate_cmd->add_option(
+      "--tokenizer", emulate.tokenizer,
+      "Count prompts with this tokenizer.json (exact usage; /tokenize returns ids)");
   emulate_cmd->add_option("--log-requests", emulate.request_log,
                           "Append every request received to this file (JSON lines)");
 

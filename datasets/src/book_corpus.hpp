@@ -29,14 +29,16 @@ inline std::string read_book(const std::string& path) {
 // editions (Debian's pg1661.txt) write "THIS" instead of "THE".
 inline std::string clean_book(std::string text, bool strip_license) {
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
-  for (const char* marker : {"*** START OF THE PROJECT GUTENBERG EBOOK", "*** START OF THIS PROJECT GUTENBERG EBOOK"}) {
+  for (const char* marker :
+       {"*** START OF THE PROJECT GUTENBERG EBOOK", "*** START OF THIS PROJECT GUTENBERG EBOOK"}) {
     if (const auto at = text.find(marker); at != std::string::npos) {
       text.erase(0, at);
       break;
     }
   }
   if (strip_license)
-    for (const char* marker : {"*** END OF THE PROJECT GUTENBERG EBOOK", "*** END OF THIS PROJECT GUTENBERG EBOOK"})
+    for (const char* marker :
+         {"*** END OF THE PROJECT GUTENBERG EBOOK", "*** END OF THIS PROJECT GUTENBERG EBOOK"})
       if (const auto at = text.find(marker); at != std::string::npos) text.resize(at);
   return text;
 }
@@ -45,8 +47,8 @@ inline std::string clean_book(std::string text, bool strip_license) {
 // the same seed sends the same bytes).
 inline std::string unique_suffix(seeded_rng& rng) {
   const std::uint64_t a = rng.next_u64(), b = rng.next_u64();
-  return fmt::format(" {:08x}-{:04x}-4{:03x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xFFFF, a & 0xFFF,
-                     0x8000 | ((b >> 48) & 0x3FFF), b & 0xFFFFFFFFFFFFULL);
+  return fmt::format(" {:08x}-{:04x}-4{:03x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xFFFF,
+                     a & 0xFFF, 0x8000 | ((b >> 48) & 0x3FFF), b & 0xFFFFFFFFFFFFULL);
 }
 
 // The corpus as a token sequence, with a way to turn a slice back into text.

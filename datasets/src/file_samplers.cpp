@@ -95,7 +95,8 @@ std::vector<sample> draw_jsonl(const jsonl_spec& spec, std::size_t count, std::u
   if (spec.shuffle) {
     std::vector<sample> shuffled;
     shuffled.reserve(pool.size());
-    for (std::size_t i : seeded_permutation(pool.size(), seed)) shuffled.push_back(std::move(pool[i]));
+    for (std::size_t i : seeded_permutation(pool.size(), seed))
+      shuffled.push_back(std::move(pool[i]));
     pool = std::move(shuffled);
   }
   return cycle(pool, count);
@@ -106,7 +107,9 @@ std::vector<std::size_t> seeded_permutation(std::size_t n, std::uint64_t seed) {
   for (std::size_t i = 0; i < n; ++i) order[i] = i;
   seeded_rng rng(seed);
   for (std::size_t i = n; i > 1; --i)
-    std::swap(order[i - 1], order[static_cast<std::size_t>(rng.uniform_int(0, static_cast<std::int64_t>(i - 1)))]);
+    std::swap(
+        order[i - 1],
+        order[static_cast<std::size_t>(rng.uniform_int(0, static_cast<std::int64_t>(i - 1)))]);
   return order;
 }
 

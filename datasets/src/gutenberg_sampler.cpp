@@ -9,8 +9,8 @@
 
 namespace loadwright::datasets::detail {
 
-std::vector<sample> draw_gutenberg(const gutenberg_spec& spec, std::size_t count, std::uint64_t seed,
-                                   const token_counter& counter) {
+std::vector<sample> draw_gutenberg(const gutenberg_spec& spec, std::size_t count,
+                                   std::uint64_t seed, const token_counter& counter) {
   if (spec.path.empty())
     throw dataset_error("gutenberg: no book (give path = \"book.txt\" or url = \"https://…\")");
   const book_corpus book(clean_book(read_book(spec.path), spec.strip_license), counter);
@@ -23,7 +23,8 @@ std::vector<sample> draw_gutenberg(const gutenberg_spec& spec, std::size_t count
     const auto need = static_cast<std::size_t>(spec.prompt_tokens + spec.depth_tokens);
     // A short book is read round and round (llama-benchy repeats the token list).
     const std::size_t span = book.size() > need ? book.size() - need : book.size();
-    const auto start = static_cast<std::size_t>(rng.uniform_int(0, static_cast<std::int64_t>(span) - 1));
+    const auto start =
+        static_cast<std::size_t>(rng.uniform_int(0, static_cast<std::int64_t>(span) - 1));
     std::int64_t depth_actual = 0, prompt_actual = 0;
     std::string context = book.fitted(start, spec.depth_tokens, "", depth_actual);
     std::string prompt = book.fitted(start + static_cast<std::size_t>(spec.depth_tokens),

@@ -31,8 +31,7 @@ mapped_file::mapped_file(const std::string& path, std::size_t padding) : padding
     ::close(fd);
     throw dataset_error(path + ": cannot map " + std::to_string(size_) + " bytes");
   }
-  if (size_ > 0 &&
-      ::mmap(base, size_, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED) {
+  if (size_ > 0 && ::mmap(base, size_, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED) {
     ::munmap(base, mapped_);
     ::close(fd);
     throw dataset_error(path + ": cannot map the file (" + std::strerror(errno) + ")");

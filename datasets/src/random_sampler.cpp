@@ -76,8 +76,8 @@ std::string decode_to_length(std::vector<token_id> ids, std::int64_t target, con
   return prompt;
 }
 
-std::vector<sample> draw_random_tokens(const random_spec& spec, std::size_t count, std::uint64_t seed,
-                                       const tokenizer& tok) {
+std::vector<sample> draw_random_tokens(const random_spec& spec, std::size_t count,
+                                       std::uint64_t seed, const tokenizer& tok) {
   seeded_rng rng(seed);
   const auto specials = static_cast<std::int64_t>(tok.num_special_tokens_to_add());
   // The allowed window: the base vocabulary without special ids.
@@ -99,14 +99,16 @@ std::vector<sample> draw_random_tokens(const random_spec& spec, std::size_t coun
   for (std::int64_t k = 0; k < spec.prefix_tokens; ++k)
     prefix.push_back(allowed[static_cast<std::size_t>(rng.uniform_int(0, n_allowed - 1))]);
   std::int64_t prefix_len = 0;
-  if (!prefix.empty()) prefix = tok.encode(decode_to_length(prefix, spec.prefix_tokens, tok, rng, prefix_len));
+  if (!prefix.empty())
+    prefix = tok.encode(decode_to_length(prefix, spec.prefix_tokens, tok, rng, prefix_len));
 
   std::vector<sample> out;
   out.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
     std::vector<token_id> ids = prefix;
     for (std::int64_t k = 0; k < in_lens[i]; ++k)
-      ids.push_back(allowed[static_cast<std::size_t>((offsets[i] + static_cast<std::int64_t>(i) + k) % n_allowed)]);
+      ids.push_back(allowed[static_cast<std::size_t>(
+          (offsets[i] + static_cast<std::int64_t>(i) + k) % n_allowed)]);
     std::int64_t actual = 0;
     std::string text = decode_to_length(std::move(ids), prefix_len + in_lens[i], tok, rng, actual);
     sample s;
@@ -123,7 +125,8 @@ std::vector<sample> draw_random_tokens(const random_spec& spec, std::size_t coun
 
 std::vector<sample> draw_random(const random_spec& spec, std::size_t count, std::uint64_t seed,
                                 const token_counter& counter) {
-  if (const auto* tok = counter.model_tokenizer()) return draw_random_tokens(spec, count, seed, *tok);
+  if (const auto* tok = counter.model_tokenizer())
+    return draw_random_tokens(spec, count, seed, *tok);
   seeded_rng rng(seed);
   std::string prefix;
   if (spec.prefix_tokens > 0) fit_to_length(prefix, spec.prefix_tokens, counter, rng);

@@ -11,8 +11,9 @@ namespace {
 book_corpus open_book(const std::string& path, const token_counter& counter) {
   const std::string book = path.empty() ? default_gutenberg_book() : path;
   if (book.empty())
-    throw dataset_error("no book to cut prompts from: give path = \"book.txt\" (the default, pg1661.txt, "
-                        "comes with golang-github-bkaradzic-go-lz4-dev)");
+    throw dataset_error(
+        "no book to cut prompts from: give path = \"book.txt\" (the default, pg1661.txt, "
+        "comes with golang-github-bkaradzic-go-lz4-dev)");
   book_corpus c(clean_book(read_book(book), false), counter);
   if (c.size() == 0) throw dataset_error(book + ": the book holds no text");
   return c;
@@ -42,7 +43,8 @@ std::vector<sample> draw_shared_prefix(const shared_prefix_spec& spec, std::size
     sample s;
     const std::size_t group = i % prefixes.size();
     s.messages.push_back({"system", prefixes[group]});
-    s.messages.push_back({"user", book.fitted(random_start(book, rng), spec.question_tokens, "", n)});
+    s.messages.push_back(
+        {"user", book.fitted(random_start(book, rng), spec.question_tokens, "", n)});
     s.input_tokens = prefix_tokens[group] + n;
     s.input_tokens_estimated = !book.exact();
     s.max_output_tokens = spec.output_tokens;
@@ -57,7 +59,8 @@ std::vector<sample> draw_conversations(const conversations_spec& spec, std::size
   seeded_rng rng(seed);
   std::string system;
   std::int64_t system_tokens = 0;
-  if (spec.system_tokens > 0) system = book.fitted(random_start(book, rng), spec.system_tokens, "", system_tokens);
+  if (spec.system_tokens > 0)
+    system = book.fitted(random_start(book, rng), spec.system_tokens, "", system_tokens);
   std::vector<sample> out;
   out.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {

@@ -5,9 +5,9 @@
 
 #include <simdjson.h>
 
+#include <fmt/format.h>
 #include <boost/json.hpp>
 #include <boost/json/basic_parser_impl.hpp>
-#include <fmt/format.h>
 
 #include "mapped_file.hpp"
 #include "samplers.hpp"
@@ -112,10 +112,12 @@ std::vector<sample> draw_sharegpt(const sharegpt_spec& spec, std::size_t count, 
                                      line_and_column(text, offset), offset));
   };
   try {
-    auto doc = parser.iterate(simdjson::padded_string_view(text.data(), text.size(), file.capacity()));
+    auto doc =
+        parser.iterate(simdjson::padded_string_view(text.data(), text.size(), file.capacity()));
     od::array list;
     if (doc.get_array().get(list))
-      throw fail(text.data(), "expected a JSON list of conversations [{\"conversations\": [...]}, ...]");
+      throw fail(text.data(),
+                 "expected a JSON list of conversations [{\"conversations\": [...]}, ...]");
     for (auto record : list) {
       od::value v;
       const char* at = nullptr;
@@ -135,12 +137,13 @@ std::vector<sample> draw_sharegpt(const sharegpt_spec& spec, std::size_t count, 
     throw;
   }
   if (entries.empty())
-    throw dataset_error(fmt::format("{}: none of its {} entries has two turns (a prompt and a reply)",
-                                    spec.path, records));
+    throw dataset_error(fmt::format(
+        "{}: none of its {} entries has two turns (a prompt and a reply)", spec.path, records));
 
   // vLLM: shuffle, then take entries in order while they pass the filter.
   std::vector<std::size_t> order(entries.size());
-  if (spec.shuffle) order = seeded_permutation(entries.size(), seed);
+  if (spec.shuffle)
+    order = seeded_permutation(entries.size(), seed);
   else
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::vector<sample> pool;

@@ -195,8 +195,9 @@ net::awaitable<void> exchange_once(worker& w, const job& j, const datasets::samp
   rec.seq = j.seq;
   rec.turn = turn;
   rec.worker = w.index;
-  rec.request_id = turn <= 1 ? fmt::format("{}-{}{}", w.head_prefix_id, w.warmup() ? "w" : "", j.seq)
-                             : fmt::format("{}-{}{}.{}", w.head_prefix_id, w.warmup() ? "w" : "", j.seq, turn);
+  rec.request_id =
+      turn <= 1 ? fmt::format("{}-{}{}", w.head_prefix_id, w.warmup() ? "w" : "", j.seq)
+                : fmt::format("{}-{}{}.{}", w.head_prefix_id, w.warmup() ? "w" : "", j.seq, turn);
   rec.max_tokens = effective_max_tokens(sample, w.plan().request);
   const auto scheduled = turn <= 1 ? j.scheduled : clock_type::now();
   rec.scheduled_ns = ns_between(w.run_start, scheduled);
@@ -237,19 +238,22 @@ net::awaitable<void> send_one(worker& w, job j) {
   datasets::sample turn_sample = sample;
   std::int64_t history_tokens = sample.input_tokens;
   net::steady_timer think(w.ioc);
-  for (std::size_t k = 0; k < sample.followups.size() && go_on && !w.stopping && !w.past_duration(); ++k) {
+  for (std::size_t k = 0; k < sample.followups.size() && go_on && !w.stopping && !w.past_duration();
+       ++k) {
     turn_sample.messages.push_back({"assistant", reply});
     turn_sample.messages.push_back({"user", sample.followups[k]});
-    history_tokens += std::max<std::int64_t>(0, w.records.back().output_tokens) + sample.followup_tokens[k];
+    history_tokens +=
+        std::max<std::int64_t>(0, w.records.back().output_tokens) + sample.followup_tokens[k];
     // Think time, in short slices so a stop request is seen promptly.
-    const auto resume = clock_type::now() +
-                        std::chrono::duration_cast<clock_type::duration>(seconds_d(sample.think_time_s));
+    const auto resume = clock_type::now() + std::chrono::duration_cast<clock_type::duration>(
+                                                seconds_d(sample.think_time_s));
     while (!w.stopping && clock_type::now() < resume) {
       think.expires_at(std::min(resume, clock_type::now() + std::chrono::milliseconds(50)));
       co_await think.async_wait(use_tuple);
     }
     if (w.stopping) break;
-    const std::string turn_body = build_request_body(turn_sample, w.plan().request, w.prepared.model);
+    const std::string turn_body =
+        build_request_body(turn_sample, w.plan().request, w.prepared.model);
     request_record next;
     co_await exchange_once(w, j, turn_sample, turn_body, static_cast<std::uint32_t>(k + 2),
                            history_tokens, next, &reply);
@@ -502,7 +506,8 @@ small_response send_small_request(const engine_target& target, std::string_view 
       "{} {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: loadwright/0.1\r\nAccept: application/json\r\n",
       method, path, target.url.host_header());
   if (!json_body.empty())
-    head += fmt::format("Content-Type: application/json\r\nContent-Length: {}\r\n", json_body.size());
+    head +=
+        fmt::format("Content-Type: application/json\r\nContent-Length: {}\r\n", json_body.size());
   if (!target.api_key.empty()) head += fmt::format("Authorization: Bearer {}\r\n", target.api_key);
   head += "\r\n";
   exchange_result result;

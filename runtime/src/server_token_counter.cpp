@@ -22,7 +22,8 @@ class server_token_counter final : public datasets::token_counter {
   std::int64_t count(std::string_view text) const override {
     std::string why;
     const auto n = ask(target_, text, &why);
-    if (!n) throw std::runtime_error("counting prompt tokens with the server's /tokenize failed: " + why);
+    if (!n)
+      throw std::runtime_error("counting prompt tokens with the server's /tokenize failed: " + why);
     return *n;
   }
   bool exact() const override { return true; }
@@ -37,8 +38,8 @@ class server_token_counter final : public datasets::token_counter {
     body["model"] = target.model;
     body["prompt"] = text;
     body["add_special_tokens"] = true;
-    const auto r = send_small_request(target, "POST", target.url.root_path("tokenize"),
-                                      json::serialize(body));
+    const auto r =
+        send_small_request(target, "POST", target.url.root_path("tokenize"), json::serialize(body));
     if (!r.ok) {
       *why = r.where + ": " + r.error;
       return std::nullopt;
@@ -80,7 +81,8 @@ std::unique_ptr<datasets::token_counter> make_server_token_counter(const engine_
     return nullptr;
   }
   if (estimated) {
-    if (why) *why = "the server's /tokenize only estimates (the built-in emulator without a tokenizer)";
+    if (why)
+      *why = "the server's /tokenize only estimates (the built-in emulator without a tokenizer)";
     return nullptr;
   }
   return std::make_unique<server_token_counter>(target);

@@ -241,8 +241,9 @@ ds::dataset_spec build_dataset(lua_State* L, table_reader& parent,
       // The book llama-benchy uses, as Debian ships it (golang-github-bkaradzic-go-lz4-dev).
       s.path = ds::default_gutenberg_book();
       if (s.path.empty())
-        r.fail("path", "required (a book as plain text), or url = \"https://…\"; the default book "
-                       "is not installed (apt-get install golang-github-bkaradzic-go-lz4-dev)");
+        r.fail("path",
+               "required (a book as plain text), or url = \"https://…\"; the default book "
+               "is not installed (apt-get install golang-github-bkaradzic-go-lz4-dev)");
     }
     if (const auto v = r.integer("prompt_tokens", 1)) s.prompt_tokens = *v;
     if (const auto v = r.integer("depth_tokens", 0)) s.depth_tokens = *v;

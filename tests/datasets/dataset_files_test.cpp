@@ -22,16 +22,27 @@ std::string write_sharegpt(const std::string& dir) {
     return std::string("{\"from\": \"") + from + "\", \"value\": \"" + value + "\"}";
   };
   for (int i = 0; i < 30; ++i) {
-    out << "  {\"id\": \"x" << i << "_0\", \"conversations\": [" << turn("human", "Question number " + std::to_string(i) + ": how fast is the server under load, and why?")
-        << ", " << turn("gpt", "It depends on the batch size; here is a long answer with details number " + std::to_string(i) + ".") << "]},\n";
+    out << "  {\"id\": \"x" << i << "_0\", \"conversations\": ["
+        << turn("human", "Question number " + std::to_string(i) +
+                             ": how fast is the server under load, and why?")
+        << ", "
+        << turn("gpt", "It depends on the batch size; here is a long answer with details number " +
+                           std::to_string(i) + ".")
+        << "]},\n";
   }
-  out << "  {\"id\": \"one-turn\", \"conversations\": [" << turn("human", "nobody answered this one") << "]},\n";
-  out << "  {\"id\": \"gpt-first\", \"conversation\": [" << turn("gpt", "I speak first, caf\\u00e9 \\\"quoted\\\" \\\\ back\\nslash")
-      << ", " << turn("human", "and I reply with enough words to pass the filter") << "]},\n";
-  out << "  {\"id\": \"special\", \"conversations\": [" << turn("human", "text with </s> and <|endoftext|> inside it, yes")
-      << ", " << turn("gpt", "a reply long enough to count") << "]},\n";
-  out << "  {\"id\": \"tiny\", \"conversations\": [" << turn("human", "hi") << ", " << turn("gpt", "yo") << "]},\n";
-  out << "  {\"id\": \"surrogate\", \"conversations\": [" << turn("human", "bad \\ud800 surrogate here ok") << ", " << turn("gpt", "a reply long enough to count") << "]}\n";
+  out << "  {\"id\": \"one-turn\", \"conversations\": ["
+      << turn("human", "nobody answered this one") << "]},\n";
+  out << "  {\"id\": \"gpt-first\", \"conversation\": ["
+      << turn("gpt", "I speak first, caf\\u00e9 \\\"quoted\\\" \\\\ back\\nslash") << ", "
+      << turn("human", "and I reply with enough words to pass the filter") << "]},\n";
+  out << "  {\"id\": \"special\", \"conversations\": ["
+      << turn("human", "text with </s> and <|endoftext|> inside it, yes") << ", "
+      << turn("gpt", "a reply long enough to count") << "]},\n";
+  out << "  {\"id\": \"tiny\", \"conversations\": [" << turn("human", "hi") << ", "
+      << turn("gpt", "yo") << "]},\n";
+  out << "  {\"id\": \"surrogate\", \"conversations\": ["
+      << turn("human", "bad \\ud800 surrogate here ok") << ", "
+      << turn("gpt", "a reply long enough to count") << "]}\n";
   out << "]\n";
   return path;
 }
@@ -58,25 +69,30 @@ TEST_CASE("sharegpt: vLLM's sampling with exact counts", "[sharegpt]") {
     CHECK(static_cast<std::int64_t>(tok.encode(prompt, true).size()) == s.input_tokens);
     CHECK_FALSE(s.input_tokens_estimated);
     CHECK(s.max_output_tokens >= 4);
-    saw_unescaped = saw_unescaped || prompt == "I speak first, caf\xC3\xA9 \"quoted\" \\ back\nslash";
+    saw_unescaped =
+        saw_unescaped || prompt == "I speak first, caf\xC3\xA9 \"quoted\" \\ back\nslash";
     saw_special = saw_special || prompt.find("</s>") != std::string::npos;
   }
   CHECK(distinct.size() == 32);  // 30 + gpt-first + special; 40 drawn: cycled
   CHECK(saw_unescaped);
   CHECK(saw_special);
   // The output length is the reply's token count (BOS included, as vLLM counts).
-  const std::string reply0 = "It depends on the batch size; here is a long answer with details number ";
+  const std::string reply0 =
+      "It depends on the batch size; here is a long answer with details number ";
   for (const auto& s : samples) {
     const auto at = s.messages[0].content.find("Question number ");
     if (at != 0) continue;
     const std::string n = s.messages[0].content.substr(16, s.messages[0].content.find(':') - 16);
-    CHECK(s.max_output_tokens == static_cast<std::int64_t>(tok.encode(reply0 + n + ".", true).size()));
+    CHECK(s.max_output_tokens ==
+          static_cast<std::int64_t>(tok.encode(reply0 + n + ".", true).size()));
   }
   // Same seed, same order; another seed, another order; fixed output length.
-  CHECK(draw_samples(spec, 40, 1, counter)[0].messages[0].content == samples[0].messages[0].content);
+  CHECK(draw_samples(spec, 40, 1, counter)[0].messages[0].content ==
+        samples[0].messages[0].content);
   bool differs = false;
   const auto other = draw_samples(spec, 40, 2, counter);
-  for (std::size_t i = 0; i < 40; ++i) differs = differs || other[i].messages[0].content != samples[i].messages[0].content;
+  for (std::size_t i = 0; i < 40; ++i)
+    differs = differs || other[i].messages[0].content != samples[i].messages[0].content;
   CHECK(differs);
   spec.output_tokens = 77;
   for (const auto& s : draw_samples(spec, 5, 1, counter)) CHECK(s.max_output_tokens == 77);
@@ -92,10 +108,14 @@ TEST_CASE("sharegpt: bad files are named with their place", "[sharegpt]") {
   estimate_token_counter counter;
   sharegpt_spec spec;
   spec.path = dir + "/missing.json";
-  CHECK_THROWS_WITH(draw_samples(spec, 1, 1, counter), Catch::Contains("missing.json: cannot open"));
+  CHECK_THROWS_WITH(draw_samples(spec, 1, 1, counter),
+                    Catch::Contains("missing.json: cannot open"));
   spec.path = dir + "/broken.json";
-  std::ofstream(spec.path) << "[\n {\"conversations\": [{\"value\": \"a\"}, {\"value\": \"b\"}]},\n {\"conversations\": [{\"value\": tru\n";
-  CHECK_THROWS_WITH(draw_samples(spec, 1, 1, counter), Catch::Contains("broken.json: invalid JSON") && Catch::Contains("line 3, column"));
+  std::ofstream(spec.path) << "[\n {\"conversations\": [{\"value\": \"a\"}, {\"value\": "
+                              "\"b\"}]},\n {\"conversations\": [{\"value\": tru\n";
+  CHECK_THROWS_WITH(
+      draw_samples(spec, 1, 1, counter),
+      Catch::Contains("broken.json: invalid JSON") && Catch::Contains("line 3, column"));
   spec.path = dir + "/object.json";
   std::ofstream(spec.path) << "{\"conversations\": []}";
   CHECK_THROWS_WITH(draw_samples(spec, 1, 1, counter), Catch::Contains("expected a JSON list"));
@@ -143,7 +163,8 @@ TEST_CASE("gutenberg: the default book and its errors", "[gutenberg]") {
   estimate_token_counter counter;
   gutenberg_spec spec;
   spec.path = "/nonexistent/book.txt";
-  CHECK_THROWS_WITH(draw_samples(spec, 1, 1, counter), Catch::Contains("/nonexistent/book.txt: cannot open"));
+  CHECK_THROWS_WITH(draw_samples(spec, 1, 1, counter),
+                    Catch::Contains("/nonexistent/book.txt: cannot open"));
   spec.path = lw_test::gutenberg_book();
   spec.prompt_tokens = 100;
   const auto s = draw_samples(spec, 2, 1, counter);

@@ -27,7 +27,8 @@ std::vector<token_id> ids_of(const json::value& v) {
 }
 
 std::vector<json::object> golden_cases(const std::string& name) {
-  const std::string path = std::string(LW_SOURCE_DIR) + "/tests/datasets/golden/" + name + ".golden.jsonl";
+  const std::string path =
+      std::string(LW_SOURCE_DIR) + "/tests/datasets/golden/" + name + ".golden.jsonl";
   std::ifstream in(path);
   REQUIRE(in.good());
   std::vector<json::object> out;
@@ -122,7 +123,8 @@ TEST_CASE("unusable tokenizer files are rejected with the file and field", "[tok
   CHECK_THAT(message(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []},
                          "normalizer": {"type": "BertNormalizer"}})"),
              Catch::Contains("normalizer.type: unsupported normalizer \"BertNormalizer\""));
-  CHECK_THROWS_WITH(tokenizer::load(dir + "/missing.json"), Catch::Contains("missing.json: no such tokenizer file"));
+  CHECK_THROWS_WITH(tokenizer::load(dir + "/missing.json"),
+                    Catch::Contains("missing.json: no such tokenizer file"));
 }
 
 TEST_CASE("a minimal BPE: merges by rank, leftmost first, and byte fallback", "[tokenizer]") {
@@ -138,8 +140,12 @@ TEST_CASE("a minimal BPE: merges by rank, leftmost first, and byte fallback", "[
   // "aa": no merge. "!" falls back to its byte; "é" to two bytes; "z" has no byte token: unk.
   CHECK(tok->encode("aa!") == std::vector<token_id>{2, 2, 1});
   CHECK(tok->encode("\xC3\xA9zz") == std::vector<token_id>{7, 8, 0});
-  CHECK(tok->decode(std::vector<token_id>{7, 8, 2}) == "\xC3\xA9" "a");
-  CHECK(tok->decode(std::vector<token_id>{7, 2}) == "\xEF\xBF\xBD" "a");
+  CHECK(tok->decode(std::vector<token_id>{7, 8, 2}) ==
+        "\xC3\xA9"
+        "a");
+  CHECK(tok->decode(std::vector<token_id>{7, 2}) ==
+        "\xEF\xBF\xBD"
+        "a");
 }
 
 TEST_CASE("random prompts have exactly the drawn length under the model's tokenizer",
@@ -177,7 +183,8 @@ TEST_CASE("random prompts have exactly the drawn length under the model's tokeni
   // Every prompt starts with the same shared prefix (its first tokens agree).
   const auto p0 = tok.encode(samples[0].messages[0].content);
   const auto p1 = tok.encode(samples[1].messages[0].content);
-  CHECK(std::vector<token_id>(p0.begin(), p0.begin() + 12) == std::vector<token_id>(p1.begin(), p1.begin() + 12));
+  CHECK(std::vector<token_id>(p0.begin(), p0.begin() + 12) ==
+        std::vector<token_id>(p1.begin(), p1.begin() + 12));
 }
 
 TEST_CASE("tiktoken encodings match gpt-tokenizer's test plans", "[tokenizer][tiktoken]") {
@@ -187,13 +194,16 @@ TEST_CASE("tiktoken encodings match gpt-tokenizer's test plans", "[tokenizer][ti
   std::size_t checked = 0;
   std::string line, name, sample;
   while (std::getline(plans, line)) {
-    if (line.rfind("EncodingName: ", 0) == 0) name = line.substr(14);
-    else if (line.rfind("Sample: ", 0) == 0) sample = line.substr(8);
+    if (line.rfind("EncodingName: ", 0) == 0)
+      name = line.substr(14);
+    else if (line.rfind("Sample: ", 0) == 0)
+      sample = line.substr(8);
     else if (line.rfind("Encoded: ", 0) == 0) {
       auto& tok = by_name[name];
       if (!tok) {
         const std::string file = name == "p50k_edit" ? "p50k_base" : name;
-        tok = tokenizer::load_tiktoken(lw_test::fixture_path("tiktoken/" + file + ".tiktoken"), name);
+        tok =
+            tokenizer::load_tiktoken(lw_test::fixture_path("tiktoken/" + file + ".tiktoken"), name);
       }
       const auto expected = ids_of(json::parse(line.substr(9)));
       INFO(name << ": " << sample);
@@ -206,6 +216,7 @@ TEST_CASE("tiktoken encodings match gpt-tokenizer's test plans", "[tokenizer][ti
   const auto cl100k = tokenizer::load(lw_test::fixture_path("tiktoken/cl100k_base.tiktoken"));
   CHECK(cl100k->encode("hello <|endoftext|>") == std::vector<token_id>{15339, 220, 100257});
   CHECK(cl100k->vocab_size() == 100256);
-  CHECK_THROWS_WITH(tokenizer::load_tiktoken(lw_test::fixture_path("tiktoken/cl100k_base.tiktoken"), "x"),
-                    Catch::Contains("unknown tiktoken encoding \"x\""));
+  CHECK_THROWS_WITH(
+      tokenizer::load_tiktoken(lw_test::fixture_path("tiktoken/cl100k_base.tiktoken"), "x"),
+      Catch::Contains("unknown tiktoken encoding \"x\""));
 }

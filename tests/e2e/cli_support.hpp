@@ -20,7 +20,8 @@ struct result {
 
 /// Runs the CLI with `args` (through the shell); `env` ("NAME=value …") is set for it alone.
 inline result sh(const std::string& args, const std::string& env = "") {
-  const std::string cmd = (env.empty() ? "" : "env " + env + " ") + std::string(LW_BINARY) + " " + args + " 2>&1";
+  const std::string cmd =
+      (env.empty() ? "" : "env " + env + " ") + std::string(LW_BINARY) + " " + args + " 2>&1";
   std::string out;
   FILE* p = popen(cmd.c_str(), "r");
   char buf[4096];

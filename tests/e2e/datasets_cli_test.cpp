@@ -2,10 +2,10 @@
 // is what the sampler promised, counted with the model's tokenizer; the same seed sends the
 // same bytes; the tokenize verb agrees with the library.
 
-#include <boost/json.hpp>
-#include <algorithm>
-#include <cstdlib>
 #include <unistd.h>
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cstdlib>
 #include <map>
 
 #include "catch.hpp"
@@ -40,15 +40,16 @@ std::string content_of(const json::value& message) {
   const auto& c = message.as_object().at("content");
   if (c.is_string()) return std::string(c.as_string());
   std::string text;  // a list of parts
-  for (const auto& part : c.as_array()) text += json::value_to<std::string>(part.as_object().at("text"));
+  for (const auto& part : c.as_array())
+    text += json::value_to<std::string>(part.as_object().at("text"));
   return text;
 }
 
 std::string run_and_log(const std::string& script, const fs::path& dir, const std::string& tok,
                         const std::string& tag) {
   const auto log = dir / (tag + ".log");
-  const auto r = sh("run " + script + " --quiet --out " + (dir / tag).string() + " --tokenizer " + tok +
-                    " --emulator-log " + log.string());
+  const auto r = sh("run " + script + " --quiet --out " + (dir / tag).string() + " --tokenizer " +
+                    tok + " --emulator-log " + log.string());
   INFO(r.out);
   REQUIRE(r.code == 0);
   return log.string();
@@ -92,9 +93,11 @@ TEST_CASE("e2e: sharegpt prompts and output limits are what the file and tokeniz
   std::string file = "[";
   for (int i = 0; i < 12; ++i) {
     if (i) file += ",\n";
-    file += R"({"id": "e)" + std::to_string(i) + R"(", "conversations": [{"from": "human", "value": "Tell me about request )" +
+    file += R"({"id": "e)" + std::to_string(i) +
+            R"(", "conversations": [{"from": "human", "value": "Tell me about request )" +
             std::to_string(i) + R"( and caf\u00e9 latency, please."}, {"from": "gpt", "value": ")" +
-            std::string(static_cast<std::size_t>(i + 1), 'x') + R"( is the answer, in some words."}]})";
+            std::string(static_cast<std::size_t>(i + 1), 'x') +
+            R"( is the answer, in some words."}]})";
   }
   write(dir / "sg.json", file + "]");
   const auto script = write(dir / "s.lua", R"(
@@ -104,13 +107,16 @@ return scenario { name = "s", requests = 12, arrival = poisson { rate = 200 },
   const auto records = json_lines(dir / "a" / "s.requests.jsonl");
   REQUIRE(records.size() == 12);
   std::map<std::string, std::int64_t> max_tokens_by_prompt;
-  for (const auto& b : chat_bodies(log)) max_tokens_by_prompt[content_of(b.at("messages").as_array()[0])] = b.at("max_tokens").as_int64();
+  for (const auto& b : chat_bodies(log))
+    max_tokens_by_prompt[content_of(b.at("messages").as_array()[0])] =
+        b.at("max_tokens").as_int64();
   REQUIRE(max_tokens_by_prompt.size() == 12);
   for (const auto& [prompt, max_tokens] : max_tokens_by_prompt) {
     const auto at = prompt.find("request ");
     REQUIRE(at != std::string::npos);
     const int i = std::stoi(prompt.substr(at + 8));
-    const std::string reply = std::string(static_cast<std::size_t>(i + 1), 'x') + " is the answer, in some words.";
+    const std::string reply =
+        std::string(static_cast<std::size_t>(i + 1), 'x') + " is the answer, in some words.";
     CHECK(max_tokens == static_cast<std::int64_t>(tok->encode(reply, true).size()));
     CHECK(prompt.find("caf\xC3\xA9") != std::string::npos);
   }
@@ -182,7 +188,8 @@ return scenario { name = "r", requests = 2, arrival = closed { concurrency = 1 }
   auto r = sh("run " + script.string() + " --out " + dir.string());
   CHECK(r.code == 0);
   CHECK(r.out.find("prompt tokens: estimated") != std::string::npos);
-  r = sh("run " + script.string() + " --out " + dir.string() + " --tokenizer " + lw_test::fixture_path("mistral"));
+  r = sh("run " + script.string() + " --out " + dir.string() + " --tokenizer " +
+         lw_test::fixture_path("mistral"));
   CHECK(r.out.find("prompt tokens: counted with tokenizer") != std::string::npos);
   CHECK(r.out.find("(from --tokenizer)") != std::string::npos);
   // A cached Hugging Face tokenizer for the served model is found (HF_HUB_CACHE layout).
@@ -190,8 +197,10 @@ return scenario { name = "r", requests = 2, arrival = closed { concurrency = 1 }
   fs::create_directories(hub / "snapshots" / "abc");
   fs::create_directories(hub / "refs");
   write(hub / "refs" / "main", "abc");
-  fs::copy_file(lw_test::fixture_path("mistral/tokenizer.json"), hub / "snapshots" / "abc" / "tokenizer.json");
-  r = sh("run " + script.string() + " --out " + dir.string(), "HF_HUB_CACHE=" + (dir / "hub").string());
+  fs::copy_file(lw_test::fixture_path("mistral/tokenizer.json"),
+                hub / "snapshots" / "abc" / "tokenizer.json");
+  r = sh("run " + script.string() + " --out " + dir.string(),
+         "HF_HUB_CACHE=" + (dir / "hub").string());
   CHECK(r.code == 0);
   CHECK(r.out.find("from the Hugging Face cache for loadwright/emulated") != std::string::npos);
 }
@@ -201,19 +210,22 @@ TEST_CASE("e2e: a gutenberg url is downloaded once into the cache", "[e2e][datas
   const auto dir = temp_dir("book-url");
   const std::string d = dir.string();
   fs::copy_file(lw_test::gutenberg_book(), dir / "book.txt");
-  REQUIRE(std::system(("cd " + d +
-                       " && openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem "
-                       "-days 1 -subj /CN=localhost >/dev/null 2>&1")
-                          .c_str()) == 0);
+  REQUIRE(
+      std::system(("cd " + d +
+                   " && openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem "
+                   "-days 1 -subj /CN=localhost >/dev/null 2>&1")
+                      .c_str()) == 0);
   const int port = 20000 + static_cast<int>((::getpid() + 7919) % 20000);
   FILE* srv = popen(("cd " + d + " && exec openssl s_server -accept " + std::to_string(port) +
                      " -cert cert.pem -key key.pem -WWW -quiet >/dev/null 2>&1")
                         .c_str(),
                     "w");
   REQUIRE(srv);
-  const auto script = write(dir / "u.lua", "return scenario { name = 'u', requests = 2, arrival = closed { concurrency = 1 },"
-                                           " dataset = gutenberg { url = 'https://localhost:" +
-                                               std::to_string(port) + "/book.txt', prompt_tokens = 64 } }");
+  const auto script =
+      write(dir / "u.lua",
+            "return scenario { name = 'u', requests = 2, arrival = closed { concurrency = 1 },"
+            " dataset = gutenberg { url = 'https://localhost:" +
+                std::to_string(port) + "/book.txt', prompt_tokens = 64 } }");
   const std::string env = "XDG_CACHE_HOME=" + (dir / "cache").string();
   // Before any run the book is not cached: validate says so and sends nothing.
   const auto before = sh("validate " + script.string(), env);
@@ -250,7 +262,8 @@ TEST_CASE("e2e: adapt_prompt makes the server count what was asked", "[e2e][data
   const auto script = write(dir / "a.lua", R"(
 return scenario { name = "a", requests = 4, arrival = closed { concurrency = 2 },
   dataset = gutenberg { prompt_tokens = 120, output_tokens = 4, adapt_prompt = true } })");
-  const auto r = sh("run " + script.string() + " --out " + dir.string() + " --tokenizer " + lw_test::fixture_path("mistral"));
+  const auto r = sh("run " + script.string() + " --out " + dir.string() + " --tokenizer " +
+                    lw_test::fixture_path("mistral"));
   INFO(r.out);
   REQUIRE(r.code == 0);
   CHECK(r.out.find("the chat template adds 2 tokens to a user prompt") != std::string::npos);

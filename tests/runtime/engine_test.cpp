@@ -216,7 +216,8 @@ TEST_CASE("engine: conversations send each turn after the last, with the real re
     // The emulator counts prompts with the estimate, under which its reply words are one token
     // each and whitespace is free: the history grew by exactly the reply and the next turn.
     const auto& sample = r.prepared.samples[rec.seq];
-    CHECK(rec.input_tokens == prev.input_tokens + prev.output_tokens + sample.followup_tokens[rec.turn - 2]);
+    CHECK(rec.input_tokens ==
+          prev.input_tokens + prev.output_tokens + sample.followup_tokens[rec.turn - 2]);
     // Sent after the previous turn finished, plus the think time.
     CHECK(rec.sent_ns >= prev.sent_ns + prev.end_ns + 30'000'000);
   }

@@ -215,16 +215,34 @@ return {
 }
 
 TEST_CASE("loader: dataset mistakes name the field", "[scripting][datasets]") {
-  CHECK_THAT(load_error(R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
-    dataset = sharegpt { } })"), Catch::Contains("scenario.dataset.path: required"));
-  CHECK_THAT(load_error(R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
-    dataset = sharegpt { path = "a", outptu_tokens = 3 } })"), Catch::Contains("did you mean 'output_tokens'"));
-  CHECK_THAT(load_error(R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
-    dataset = gutenberg { url = "ftp://x" } })"), Catch::Contains("scenario.dataset.url: expected an http:// or https:// URL"));
-  CHECK_THAT(load_error(R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
-    dataset = gutenberg { path = "a", url = "https://x" } })"), Catch::Contains("give either path or url"));
-  CHECK_THAT(load_error(R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
-    dataset = conversations { turns = 0 } })"), Catch::Contains("scenario.dataset.turns"));
-  CHECK_THAT(load_error(R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
-    tokenizer = 3, dataset = random {} })"), Catch::Contains("scenario.tokenizer"));
+  CHECK_THAT(
+      load_error(
+          R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
+    dataset = sharegpt { } })"),
+      Catch::Contains("scenario.dataset.path: required"));
+  CHECK_THAT(
+      load_error(
+          R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
+    dataset = sharegpt { path = "a", outptu_tokens = 3 } })"),
+      Catch::Contains("did you mean 'output_tokens'"));
+  CHECK_THAT(
+      load_error(
+          R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
+    dataset = gutenberg { url = "ftp://x" } })"),
+      Catch::Contains("scenario.dataset.url: expected an http:// or https:// URL"));
+  CHECK_THAT(
+      load_error(
+          R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
+    dataset = gutenberg { path = "a", url = "https://x" } })"),
+      Catch::Contains("give either path or url"));
+  CHECK_THAT(
+      load_error(
+          R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
+    dataset = conversations { turns = 0 } })"),
+      Catch::Contains("scenario.dataset.turns"));
+  CHECK_THAT(
+      load_error(
+          R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
+    tokenizer = 3, dataset = random {} })"),
+      Catch::Contains("scenario.tokenizer"));
 }

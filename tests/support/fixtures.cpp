@@ -15,13 +15,15 @@ namespace fs = std::filesystem;
 std::string fixture_path(const std::string& relative) {
   const fs::path p = fs::path(LW_FIXTURES_DIR) / relative;
   if (!fs::exists(p))
-    FAIL("missing test fixture " << p.string() << " (run scripts/fetch-fixtures.sh " << LW_FIXTURES_DIR << ")");
+    FAIL("missing test fixture " << p.string() << " (run scripts/fetch-fixtures.sh "
+                                 << LW_FIXTURES_DIR << ")");
   return p.string();
 }
 
 std::string gutenberg_book() {
   const fs::path p = "/usr/share/gocode/src/github.com/bkaradzic/go-lz4/testdata/pg1661.txt";
-  if (!fs::exists(p)) FAIL("missing " << p.string() << " (apt-get install golang-github-bkaradzic-go-lz4-dev)");
+  if (!fs::exists(p))
+    FAIL("missing " << p.string() << " (apt-get install golang-github-bkaradzic-go-lz4-dev)");
   return p.string();
 }
 
@@ -33,7 +35,8 @@ std::string read_text(const std::string& path) {
 }
 
 std::string temp_dir(const std::string& name) {
-  const fs::path p = fs::temp_directory_path() / ("lw-test-" + name + "-" + std::to_string(::getpid()));
+  const fs::path p =
+      fs::temp_directory_path() / ("lw-test-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(p);
   fs::create_directories(p);
   return p.string();

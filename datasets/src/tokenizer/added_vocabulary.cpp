@@ -55,9 +55,10 @@ void added_vocabulary::index() {
   }
   for (auto& pass : by_first_byte_)
     for (auto& list_for_byte : pass)
-      std::stable_sort(list_for_byte.begin(), list_for_byte.end(), [&](std::size_t a, std::size_t b) {
-        return tokens_[a].content.size() > tokens_[b].content.size();
-      });
+      std::stable_sort(list_for_byte.begin(), list_for_byte.end(),
+                       [&](std::size_t a, std::size_t b) {
+                         return tokens_[a].content.size() > tokens_[b].content.size();
+                       });
 }
 
 const added_token* added_vocabulary::find(std::int32_t id) const {
@@ -72,7 +73,8 @@ const added_token* added_vocabulary::find(std::string_view content) const {
   return nullptr;
 }
 
-std::vector<text_segment> added_vocabulary::split(std::string_view text, bool normalized_pass) const {
+std::vector<text_segment> added_vocabulary::split(std::string_view text,
+                                                  bool normalized_pass) const {
   std::vector<text_segment> out;
   const auto& index = by_first_byte_[normalized_pass ? 1 : 0];
   std::size_t plain_start = 0;
@@ -86,7 +88,8 @@ std::vector<text_segment> added_vocabulary::split(std::string_view text, bool no
       if (t.single_word) {
         const bool left_ok = i == 0 || !is_word_byte(static_cast<unsigned char>(text[i - 1]));
         const std::size_t e = i + t.content.size();
-        const bool right_ok = e == text.size() || !is_word_byte(static_cast<unsigned char>(text[e]));
+        const bool right_ok =
+            e == text.size() || !is_word_byte(static_cast<unsigned char>(text[e]));
         if (!left_ok || !right_ok) continue;
       }
       hit = &t;
@@ -102,7 +105,8 @@ std::vector<text_segment> added_vocabulary::split(std::string_view text, bool no
       while (begin > plain_start && is_space(static_cast<unsigned char>(text[begin - 1]))) --begin;
     if (hit->rstrip)
       while (end < text.size() && is_space(static_cast<unsigned char>(text[end]))) ++end;
-    if (begin > plain_start) out.push_back({text.substr(plain_start, begin - plain_start), -1, plain_start});
+    if (begin > plain_start)
+      out.push_back({text.substr(plain_start, begin - plain_start), -1, plain_start});
     out.push_back({text.substr(begin, end - begin), hit->id, begin});
     plain_start = i = end;
   }

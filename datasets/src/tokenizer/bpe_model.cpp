@@ -31,7 +31,8 @@ std::pair<std::string, std::string> parse_merge(const json::value& v, const std:
       throw tokenizer_format_error(path, "expected \"left right\", got \"" + std::string(s) + "\"");
     return {std::string(s.substr(0, space)), std::string(s.substr(space + 1))};
   }
-  if (const auto* a = v.if_array(); a && a->size() == 2 && (*a)[0].is_string() && (*a)[1].is_string())
+  if (const auto* a = v.if_array();
+      a && a->size() == 2 && (*a)[0].is_string() && (*a)[1].is_string())
     return {std::string((*a)[0].get_string()), std::string((*a)[1].get_string())};
   throw tokenizer_format_error(path, "expected a merge as \"left right\" or [\"left\", \"right\"]");
 }
@@ -41,12 +42,14 @@ std::pair<std::string, std::string> parse_merge(const json::value& v, const std:
 bpe_model::bpe_model(const json::object& model, const std::string& path) {
   if (!string_or(model, "continuing_subword_prefix", "", path).empty() ||
       !string_or(model, "end_of_word_suffix", "", path).empty())
-    throw tokenizer_format_error(path, "continuing_subword_prefix / end_of_word_suffix are not supported");
+    throw tokenizer_format_error(
+        path, "continuing_subword_prefix / end_of_word_suffix are not supported");
   const auto& vocab = as_object(member(model, "vocab", path), path + ".vocab");
   vocab_.reserve(vocab.size());
   for (const auto& kv : vocab) {
     if (!kv.value().is_int64() || kv.value().get_int64() < 0 || kv.value().get_int64() > INT32_MAX)
-      throw tokenizer_format_error(path + ".vocab[\"" + std::string(kv.key()) + "\"]", "expected an id");
+      throw tokenizer_format_error(path + ".vocab[\"" + std::string(kv.key()) + "\"]",
+                                   "expected an id");
     const auto id = static_cast<token_id>(kv.value().get_int64());
     vocab_.emplace(std::string(kv.key()), id);
     if (static_cast<std::size_t>(id) >= id_to_token_.size()) {
@@ -66,7 +69,8 @@ bpe_model::bpe_model(const json::object& model, const std::string& path) {
     auto [left, right] = parse_merge(m, where);
     const auto a = token_to_id(left), b = token_to_id(right), c = token_to_id(left + right);
     if (!a || !b || !c)
-      throw tokenizer_format_error(where, "merge \"" + left + " " + right + "\" uses a token missing from the vocab");
+      throw tokenizer_format_error(
+          where, "merge \"" + left + " " + right + "\" uses a token missing from the vocab");
     // A repeated pair keeps its last rank, as tokenizers (a map built from the list) does.
     merges_.insert_or_assign(pair_key(*a, *b), merge{rank, *c});
     ++rank;
@@ -74,7 +78,8 @@ bpe_model::bpe_model(const json::object& model, const std::string& path) {
 
   if (const auto unk = string_or(model, "unk_token", "", path); !unk.empty()) {
     unk_ = token_to_id(unk);
-    if (!unk_) throw tokenizer_format_error(path + ".unk_token", "\"" + unk + "\" is not in the vocab");
+    if (!unk_)
+      throw tokenizer_format_error(path + ".unk_token", "\"" + unk + "\" is not in the vocab");
   }
   fuse_unk_ = bool_or(model, "fuse_unk", false, path);
   byte_fallback_ = bool_or(model, "byte_fallback", false, path);
@@ -91,7 +96,8 @@ std::optional<token_id> bpe_model::token_to_id(std::string_view token) const {
 }
 
 const std::string* bpe_model::id_to_token(token_id id) const {
-  if (id < 0 || static_cast<std::size_t>(id) >= id_to_token_.size() || !has_id_[static_cast<std::size_t>(id)])
+  if (id < 0 || static_cast<std::size_t>(id) >= id_to_token_.size() ||
+      !has_id_[static_cast<std::size_t>(id)])
     return nullptr;
   return &id_to_token_[static_cast<std::size_t>(id)];
 }
@@ -117,7 +123,9 @@ void bpe_model::tokenize(std::string_view piece, std::vector<token_id>& out) con
   if (cacheable) {
     std::lock_guard lock(cache_mutex_);
     if (cache_.size() < max_cache_entries)
-      cache_.emplace(std::string(piece), std::vector<token_id>(out.begin() + static_cast<std::ptrdiff_t>(first), out.end()));
+      cache_.emplace(
+          std::string(piece),
+          std::vector<token_id>(out.begin() + static_cast<std::ptrdiff_t>(first), out.end()));
   }
 }
 
@@ -165,7 +173,9 @@ void bpe_model::merge_word(std::string_view piece, std::vector<token_id>& out) c
     std::int32_t rank;
     int pos;
     token_id result;
-    bool operator>(const candidate& o) const { return rank != o.rank ? rank > o.rank : pos > o.pos; }
+    bool operator>(const candidate& o) const {
+      return rank != o.rank ? rank > o.rank : pos > o.pos;
+    }
   };
   std::priority_queue<candidate, std::vector<candidate>, std::greater<>> queue;
   const auto consider = [&](int left) {
@@ -193,7 +203,8 @@ void bpe_model::merge_word(std::string_view piece, std::vector<token_id>& out) c
     consider(left.prev);
     consider(top.pos);
   }
-  for (int i = 0; i >= 0; i = symbols[static_cast<std::size_t>(i)].next) out.push_back(symbols[static_cast<std::size_t>(i)].id);
+  for (int i = 0; i >= 0; i = symbols[static_cast<std::size_t>(i)].next)
+    out.push_back(symbols[static_cast<std::size_t>(i)].id);
 }
 
 }  // namespace loadwright::datasets::detail

@@ -54,7 +54,8 @@ class bpe_model final : public token_model {
 
   // Results for short pieces, as tokenizers caches them (words repeat a lot in prose).
   mutable std::mutex cache_mutex_;
-  mutable std::unordered_map<std::string, std::vector<token_id>, string_hash, std::equal_to<>> cache_;
+  mutable std::unordered_map<std::string, std::vector<token_id>, string_hash, std::equal_to<>>
+      cache_;
 };
 
 }  // namespace loadwright::datasets::detail

@@ -20,8 +20,10 @@ class byte_level_decoder final : public decoder {
   void decode_chain(std::vector<std::string>& tokens) const override {
     std::string bytes;
     for (const auto& t : tokens) {
-      if (auto raw = byte_level_decode(t)) bytes += *raw;
-      else bytes += t;
+      if (auto raw = byte_level_decode(t))
+        bytes += *raw;
+      else
+        bytes += t;
     }
     tokens.assign(1, utf8_lossy(bytes));
   }
@@ -64,9 +66,12 @@ class byte_fallback_decoder final : public decoder {
     for (int k = 3; k < 5; ++k) {
       const char c = t[static_cast<std::size_t>(k)];
       v <<= 4;
-      if (c >= '0' && c <= '9') v |= static_cast<unsigned>(c - '0');
-      else if (c >= 'A' && c <= 'F') v |= static_cast<unsigned>(c - 'A' + 10);
-      else return std::nullopt;
+      if (c >= '0' && c <= '9')
+        v |= static_cast<unsigned>(c - '0');
+      else if (c >= 'A' && c <= 'F')
+        v |= static_cast<unsigned>(c - 'A' + 10);
+      else
+        return std::nullopt;
     }
     return static_cast<unsigned char>(v);
   }
@@ -103,8 +108,10 @@ class strip_decoder final : public decoder {
     const std::size_t c = content_.size();
     for (auto& t : tokens) {
       std::size_t b = 0, e = t.size();
-      for (std::size_t k = 0; k < start_ && e - b >= c && t.compare(b, c, content_) == 0; ++k) b += c;
-      for (std::size_t k = 0; k < stop_ && e - b >= c && t.compare(e - c, c, content_) == 0; ++k) e -= c;
+      for (std::size_t k = 0; k < start_ && e - b >= c && t.compare(b, c, content_) == 0; ++k)
+        b += c;
+      for (std::size_t k = 0; k < stop_ && e - b >= c && t.compare(e - c, c, content_) == 0; ++k)
+        e -= c;
       t = t.substr(b, e - b);
     }
   }
@@ -133,7 +140,8 @@ class metaspace_decoder final : public decoder {
 
 class sequence_decoder final : public decoder {
  public:
-  explicit sequence_decoder(std::vector<std::unique_ptr<decoder>> parts) : parts_(std::move(parts)) {}
+  explicit sequence_decoder(std::vector<std::unique_ptr<decoder>> parts)
+      : parts_(std::move(parts)) {}
   void decode_chain(std::vector<std::string>& tokens) const override {
     for (const auto& p : parts_) p->decode_chain(tokens);
   }
@@ -152,12 +160,15 @@ std::unique_ptr<decoder> make_decoder(const json::value& spec, const std::string
   if (type == "ByteFallback") return std::make_unique<byte_fallback_decoder>();
   if (type == "Fuse") return std::make_unique<fuse_decoder>();
   if (type == "Replace")
-    return std::make_unique<replace_decoder>(pattern_member(o, path), string_member(o, "content", path));
+    return std::make_unique<replace_decoder>(pattern_member(o, path),
+                                             string_member(o, "content", path));
   if (type == "Strip") {
     const auto start = int_or(o, "start", 0, path), stop = int_or(o, "stop", 0, path);
-    if (start < 0 || stop < 0) throw tokenizer_format_error(path, "start and stop must not be negative");
+    if (start < 0 || stop < 0)
+      throw tokenizer_format_error(path, "start and stop must not be negative");
     return std::make_unique<strip_decoder>(string_member(o, "content", path),
-                                           static_cast<std::size_t>(start), static_cast<std::size_t>(stop));
+                                           static_cast<std::size_t>(start),
+                                           static_cast<std::size_t>(stop));
   }
   if (type == "Metaspace") {
     std::string scheme = string_or(o, "prepend_scheme", "", path);

@@ -18,7 +18,8 @@ const json::value& member(const json::object& o, std::string_view key, const std
 
 std::string string_member(const json::object& o, std::string_view key, const std::string& path) {
   const auto& v = member(o, key, path);
-  if (!v.is_string()) throw tokenizer_format_error(path + "." + std::string(key), "expected a string");
+  if (!v.is_string())
+    throw tokenizer_format_error(path + "." + std::string(key), "expected a string");
   return std::string(v.get_string());
 }
 
@@ -26,14 +27,16 @@ std::string string_or(const json::object& o, std::string_view key, std::string f
                       const std::string& path) {
   const auto* v = o.if_contains(key);
   if (!v || v->is_null()) return fallback;
-  if (!v->is_string()) throw tokenizer_format_error(path + "." + std::string(key), "expected a string");
+  if (!v->is_string())
+    throw tokenizer_format_error(path + "." + std::string(key), "expected a string");
   return std::string(v->get_string());
 }
 
 bool bool_or(const json::object& o, std::string_view key, bool fallback, const std::string& path) {
   const auto* v = o.if_contains(key);
   if (!v || v->is_null()) return fallback;
-  if (!v->is_bool()) throw tokenizer_format_error(path + "." + std::string(key), "expected true or false");
+  if (!v->is_bool())
+    throw tokenizer_format_error(path + "." + std::string(key), "expected true or false");
   return v->get_bool();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// Reading tokenizer.json's parts with errors that name the field ("pre_tokenizer.pretokenizers[1].type").
+// Reading tokenizer.json's parts with errors that name the field
+// ("pre_tokenizer.pretokenizers[1].type").
 
 #include <boost/json/value.hpp>
 #include <stdexcept>

@@ -116,9 +116,11 @@ std::unique_ptr<normalizer> make_normalizer(const json::value& spec, const std::
   if (type == "NFC") return std::make_unique<unicode_form>(compose);
   if (type == "NFD") return std::make_unique<unicode_form>(decompose);
   if (type == "NFKC")
-    return std::make_unique<unicode_form>(static_cast<utf8proc_option_t>(compose | UTF8PROC_COMPAT));
+    return std::make_unique<unicode_form>(
+        static_cast<utf8proc_option_t>(compose | UTF8PROC_COMPAT));
   if (type == "NFKD")
-    return std::make_unique<unicode_form>(static_cast<utf8proc_option_t>(decompose | UTF8PROC_COMPAT));
+    return std::make_unique<unicode_form>(
+        static_cast<utf8proc_option_t>(decompose | UTF8PROC_COMPAT));
   if (type == "Lowercase") return std::make_unique<lowercase>();
   if (type == "Prepend") return std::make_unique<prepend>(string_member(o, "prepend", path));
   if (type == "Replace")
@@ -131,14 +133,16 @@ std::unique_ptr<normalizer> make_normalizer(const json::value& spec, const std::
     if (!list.is_array()) throw tokenizer_format_error(path + ".normalizers", "expected a list");
     std::vector<std::unique_ptr<normalizer>> parts;
     for (std::size_t i = 0; i < list.get_array().size(); ++i) {
-      auto p = make_normalizer(list.get_array()[i], path + ".normalizers[" + std::to_string(i) + "]");
+      auto p =
+          make_normalizer(list.get_array()[i], path + ".normalizers[" + std::to_string(i) + "]");
       if (p) parts.push_back(std::move(p));
     }
     return std::make_unique<sequence>(std::move(parts));
   }
-  throw tokenizer_format_error(path + ".type", "unsupported normalizer \"" + type +
-                                                   "\" (supported: NFC, NFD, NFKC, NFKD, Lowercase, "
-                                                   "Prepend, Replace, Strip, Sequence)");
+  throw tokenizer_format_error(path + ".type",
+                               "unsupported normalizer \"" + type +
+                                   "\" (supported: NFC, NFD, NFKC, NFKD, Lowercase, "
+                                   "Prepend, Replace, Strip, Sequence)");
 }
 
 }  // namespace loadwright::datasets::detail

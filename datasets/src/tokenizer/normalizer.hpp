@@ -15,6 +15,7 @@ class normalizer {
 };
 
 /// nullptr for a null normalizer. Throws tokenizer_format_error naming `path`.
-std::unique_ptr<normalizer> make_normalizer(const boost::json::value& spec, const std::string& path);
+std::unique_ptr<normalizer> make_normalizer(const boost::json::value& spec,
+                                            const std::string& path);
 
 }  // namespace loadwright::datasets::detail

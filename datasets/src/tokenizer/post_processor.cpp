@@ -56,10 +56,13 @@ void apply(const json::value& spec, const std::string& path, special_affixes& ou
     const auto* def = specials.if_contains(name);
     if (!def) throw tokenizer_format_error(where, "\"" + name + "\" is not in special_tokens");
     const auto& ids = member(as_object(*def, path + ".special_tokens." + name), "ids", path);
-    if (!ids.is_array()) throw tokenizer_format_error(path + ".special_tokens." + name + ".ids", "expected a list");
+    if (!ids.is_array())
+      throw tokenizer_format_error(path + ".special_tokens." + name + ".ids", "expected a list");
     for (const auto& id : ids.get_array()) {
-      if (!id.is_int64()) throw tokenizer_format_error(path + ".special_tokens." + name + ".ids", "expected ids");
-      (seen_sequence ? mine.suffix : mine.prefix).push_back(static_cast<std::int32_t>(id.get_int64()));
+      if (!id.is_int64())
+        throw tokenizer_format_error(path + ".special_tokens." + name + ".ids", "expected ids");
+      (seen_sequence ? mine.suffix : mine.prefix)
+          .push_back(static_cast<std::int32_t>(id.get_int64()));
     }
   }
   out.prefix.insert(out.prefix.begin(), mine.prefix.begin(), mine.prefix.end());

@@ -43,30 +43,38 @@ void split_by(const compiled_regex& re, split_behavior behavior, bool invert,
   std::vector<span> kept;
   bool previous_match = false;
   switch (behavior) {
-    case split_behavior::isolated: kept = spans; break;
+    case split_behavior::isolated:
+      kept = spans;
+      break;
     case split_behavior::removed:
       for (const auto& s : spans)
         if (!s.is_match) kept.push_back(s);
       break;
     case split_behavior::merged_with_previous:
       for (const auto& s : spans) {
-        if (s.is_match && !previous_match && !kept.empty()) kept.back().end = s.end;
-        else kept.push_back(s);
+        if (s.is_match && !previous_match && !kept.empty())
+          kept.back().end = s.end;
+        else
+          kept.push_back(s);
         previous_match = s.is_match;
       }
       break;
     case split_behavior::merged_with_next:
       for (auto it = spans.rbegin(); it != spans.rend(); ++it) {
-        if (it->is_match && !previous_match && !kept.empty()) kept.back().begin = it->begin;
-        else kept.push_back(*it);
+        if (it->is_match && !previous_match && !kept.empty())
+          kept.back().begin = it->begin;
+        else
+          kept.push_back(*it);
         previous_match = it->is_match;
       }
       std::reverse(kept.begin(), kept.end());
       break;
     case split_behavior::contiguous:
       for (const auto& s : spans) {
-        if (s.is_match == previous_match && !kept.empty()) kept.back().end = s.end;
-        else kept.push_back(s);
+        if (s.is_match == previous_match && !kept.empty())
+          kept.back().end = s.end;
+        else
+          kept.push_back(s);
         previous_match = s.is_match;
       }
       break;
@@ -99,13 +107,16 @@ constexpr const char* gpt2_pattern =
 class byte_level_split final : public pre_tokenizer {
  public:
   byte_level_split(bool add_prefix_space, bool use_regex)
-      : add_prefix_space_(add_prefix_space), re_(use_regex ? new compiled_regex(gpt2_pattern) : nullptr) {}
+      : add_prefix_space_(add_prefix_space),
+        re_(use_regex ? new compiled_regex(gpt2_pattern) : nullptr) {}
   void split(std::vector<std::string>& pieces, bool) const override {
     std::vector<std::string> split_pieces;
     for (auto& p : pieces) {
       if (add_prefix_space_ && (p.empty() || p[0] != ' ')) p.insert(0, " ");
-      if (re_) split_by(*re_, split_behavior::isolated, false, p, split_pieces);
-      else split_pieces.push_back(std::move(p));
+      if (re_)
+        split_by(*re_, split_behavior::isolated, false, p, split_pieces);
+      else
+        split_pieces.push_back(std::move(p));
     }
     pieces.clear();
     for (const auto& p : split_pieces) {
@@ -125,7 +136,9 @@ class metaspace final : public pre_tokenizer {
  public:
   enum class prepend { always, never, first };
   metaspace(std::string replacement, prepend scheme, bool split)
-      : replacement_(std::move(replacement)), scheme_(scheme), split_(split),
+      : replacement_(std::move(replacement)),
+        scheme_(scheme),
+        split_(split),
         re_(replacement_, /*literal=*/true) {}
   void split(std::vector<std::string>& pieces, bool at_text_start) const override {
     std::vector<std::string> out;
@@ -135,8 +148,10 @@ class metaspace final : public pre_tokenizer {
           scheme_ == prepend::always || (scheme_ == prepend::first && at_text_start && i == 0);
       if (prepend_here && p.compare(0, replacement_.size(), replacement_) != 0)
         p.insert(0, replacement_);
-      if (split_) split_by(re_, split_behavior::merged_with_next, false, p, out);
-      else out.push_back(std::move(p));
+      if (split_)
+        split_by(re_, split_behavior::merged_with_next, false, p, out);
+      else
+        out.push_back(std::move(p));
     }
     pieces = std::move(out);
   }
@@ -170,13 +185,15 @@ class sequence final : public pre_tokenizer {
 
 }  // namespace
 
-std::unique_ptr<pre_tokenizer> make_pre_tokenizer(const json::value& spec, const std::string& path) {
+std::unique_ptr<pre_tokenizer> make_pre_tokenizer(const json::value& spec,
+                                                  const std::string& path) {
   if (spec.is_null()) return nullptr;
   const auto& o = as_object(spec, path);
   const std::string type = string_member(o, "type", path);
   if (type == "Split") {
     return std::make_unique<regex_split>(
-        pattern_member(o, path), parse_behavior(string_member(o, "behavior", path), path + ".behavior"),
+        pattern_member(o, path),
+        parse_behavior(string_member(o, "behavior", path), path + ".behavior"),
         bool_or(o, "invert", false, path));
   }
   if (type == "ByteLevel")
@@ -186,8 +203,10 @@ std::unique_ptr<pre_tokenizer> make_pre_tokenizer(const json::value& spec, const
     std::string scheme = string_or(o, "prepend_scheme", "", path);
     if (scheme.empty()) scheme = bool_or(o, "add_prefix_space", true, path) ? "always" : "never";
     metaspace::prepend p = metaspace::prepend::always;
-    if (scheme == "never") p = metaspace::prepend::never;
-    else if (scheme == "first") p = metaspace::prepend::first;
+    if (scheme == "never")
+      p = metaspace::prepend::never;
+    else if (scheme == "first")
+      p = metaspace::prepend::first;
     else if (scheme != "always")
       throw tokenizer_format_error(path + ".prepend_scheme", "unknown scheme \"" + scheme + "\"");
     return std::make_unique<metaspace>(string_or(o, "replacement", "\xE2\x96\x81", path), p,
@@ -195,10 +214,9 @@ std::unique_ptr<pre_tokenizer> make_pre_tokenizer(const json::value& spec, const
   }
   if (type == "Digits") {
     const bool individual = bool_or(o, "individual_digits", false, path);
-    return std::make_unique<regex_split>(pattern_spec{R"(\p{N})", true},
-                                         individual ? split_behavior::isolated
-                                                    : split_behavior::contiguous,
-                                         false);
+    return std::make_unique<regex_split>(
+        pattern_spec{R"(\p{N})", true},
+        individual ? split_behavior::isolated : split_behavior::contiguous, false);
   }
   if (type == "Whitespace")
     return std::make_unique<regex_split>(pattern_spec{R"(\w+|[^\w\s]+)", true},
@@ -217,10 +235,10 @@ std::unique_ptr<pre_tokenizer> make_pre_tokenizer(const json::value& spec, const
     }
     return std::make_unique<sequence>(std::move(parts));
   }
-  throw tokenizer_format_error(path + ".type",
-                               "unsupported pre-tokenizer \"" + type +
-                                   "\" (supported: Split, ByteLevel, Metaspace, Digits, Whitespace, "
-                                   "WhitespaceSplit, Sequence)");
+  throw tokenizer_format_error(
+      path + ".type", "unsupported pre-tokenizer \"" + type +
+                          "\" (supported: Split, ByteLevel, Metaspace, Digits, Whitespace, "
+                          "WhitespaceSplit, Sequence)");
 }
 
 }  // namespace loadwright::datasets::detail

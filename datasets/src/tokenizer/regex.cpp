@@ -38,8 +38,8 @@ std::vector<std::pair<std::size_t, std::size_t>> compiled_regex::find_all(
   const auto* text = reinterpret_cast<PCRE2_SPTR>(subject.data());
   std::size_t start = 0;
   while (start <= subject.size()) {
-    const int rc = pcre2_match(state_->code, text, subject.size(), start, PCRE2_NO_UTF_CHECK, md,
-                               nullptr);
+    const int rc =
+        pcre2_match(state_->code, text, subject.size(), start, PCRE2_NO_UTF_CHECK, md, nullptr);
     if (rc < 0) break;  // PCRE2_ERROR_NOMATCH, or a resource limit: no further matches
     const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
     const std::size_t b = ov[0], e = ov[1];

@@ -46,7 +46,9 @@ tiktoken_model::tiktoken_model(const std::string& path) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
     const auto space = line.find(' ');
-    const auto bytes = space == std::string::npos ? std::nullopt : base64_decode(std::string_view(line).substr(0, space));
+    const auto bytes = space == std::string::npos
+                           ? std::nullopt
+                           : base64_decode(std::string_view(line).substr(0, space));
     long rank = -1;
     try {
       if (bytes) rank = std::stol(line.substr(space + 1));
@@ -54,10 +56,12 @@ tiktoken_model::tiktoken_model(const std::string& path) {
       rank = -1;
     }
     if (!bytes || bytes->empty() || rank < 0 || rank > INT32_MAX)
-      throw tokenizer_format_error(path + ":" + std::to_string(line_no), "expected \"base64 rank\"");
+      throw tokenizer_format_error(path + ":" + std::to_string(line_no),
+                                   "expected \"base64 rank\"");
     const auto id = static_cast<token_id>(rank);
     ranks_.emplace(*bytes, id);
-    if (static_cast<std::size_t>(id) >= spelling_.size()) spelling_.resize(static_cast<std::size_t>(id) + 1);
+    if (static_cast<std::size_t>(id) >= spelling_.size())
+      spelling_.resize(static_cast<std::size_t>(id) + 1);
     std::string spelled;
     byte_level_encode(*bytes, spelled);
     by_spelling_.emplace(spelled, id);
@@ -109,7 +113,8 @@ std::optional<token_id> tiktoken_model::token_to_id(std::string_view token) cons
 }
 
 const std::string* tiktoken_model::id_to_token(token_id id) const {
-  if (id < 0 || static_cast<std::size_t>(id) >= spelling_.size() || spelling_[static_cast<std::size_t>(id)].empty())
+  if (id < 0 || static_cast<std::size_t>(id) >= spelling_.size() ||
+      spelling_[static_cast<std::size_t>(id)].empty())
     return nullptr;
   return &spelling_[static_cast<std::size_t>(id)];
 }
@@ -131,7 +136,8 @@ std::optional<tiktoken_encoding> find_tiktoken_encoding(std::string_view name) {
     t.special = true;
     return t;
   };
-  if (name == "r50k_base" || name == "p50k_base") return tiktoken_encoding{gpt2, {special("<|endoftext|>", 50256)}};
+  if (name == "r50k_base" || name == "p50k_base")
+    return tiktoken_encoding{gpt2, {special("<|endoftext|>", 50256)}};
   if (name == "p50k_edit")
     return tiktoken_encoding{gpt2,
                              {special("<|endoftext|>", 50256), special("<|fim_prefix|>", 50281),
@@ -142,7 +148,8 @@ std::optional<tiktoken_encoding> find_tiktoken_encoding(std::string_view name) {
                               special("<|fim_middle|>", 100259), special("<|fim_suffix|>", 100260),
                               special("<|endofprompt|>", 100276)}};
   if (name == "o200k_base")
-    return tiktoken_encoding{o200k, {special("<|endoftext|>", 199999), special("<|endofprompt|>", 200018)}};
+    return tiktoken_encoding{
+        o200k, {special("<|endoftext|>", 199999), special("<|endofprompt|>", 200018)}};
   return std::nullopt;
 }
 

@@ -25,8 +25,8 @@ class tiktoken_model final : public token_model {
  private:
   std::optional<token_id> rank_of(std::string_view bytes) const;
 
-  vocab_map ranks_;                   // raw token bytes -> rank (= id)
-  vocab_map by_spelling_;             // byte-level spelling -> id
+  vocab_map ranks_;                    // raw token bytes -> rank (= id)
+  vocab_map by_spelling_;              // byte-level spelling -> id
   std::vector<std::string> spelling_;  // id -> byte-level spelling ("Ġthe")
 };
 

@@ -55,7 +55,8 @@ json::value parse_json(const fs::path& path) {
   const std::size_t used = parser.write_some(text.data(), text.size(), ec);
   if (!ec) parser.finish(ec);
   if (ec)
-    throw tokenizer_error(fmt::format("{}: invalid JSON near byte {}: {}", path.string(), used, ec.message()));
+    throw tokenizer_error(
+        fmt::format("{}: invalid JSON near byte {}: {}", path.string(), used, ec.message()));
   return parser.release();
 }
 
@@ -65,7 +66,8 @@ std::string token_text(const json::object& config, std::string_view key) {
   if (!v) return {};
   if (v->is_string()) return std::string(v->get_string());
   if (const auto* o = v->if_object())
-    if (const auto* c = o->if_contains("content"); c && c->is_string()) return std::string(c->get_string());
+    if (const auto* c = o->if_contains("content"); c && c->is_string())
+      return std::string(c->get_string());
   return {};
 }
 
@@ -78,10 +80,11 @@ void apply_config(const fs::path& config_path, tokenizer::impl& t) {
   if (!config) throw tokenizer_error(config_path.string() + ": expected a JSON object");
   const auto* cls = config->if_contains("tokenizer_class");
   const std::string klass = cls && cls->is_string() ? std::string(cls->get_string()) : "";
-  static constexpr std::string_view llama_like[] = {"LlamaTokenizer", "LlamaTokenizerFast",
+  static constexpr std::string_view llama_like[] = {"LlamaTokenizer",     "LlamaTokenizerFast",
                                                     "CodeLlamaTokenizer", "CodeLlamaTokenizerFast",
-                                                    "GemmaTokenizer", "GemmaTokenizerFast"};
-  if (std::find(std::begin(llama_like), std::end(llama_like), klass) == std::end(llama_like)) return;
+                                                    "GemmaTokenizer",     "GemmaTokenizerFast"};
+  if (std::find(std::begin(llama_like), std::end(llama_like), klass) == std::end(llama_like))
+    return;
   const auto flag = [&](std::string_view key, bool fallback) {
     const auto* f = config->if_contains(key);
     return f && f->is_bool() ? f->get_bool() : fallback;
@@ -117,7 +120,8 @@ std::shared_ptr<const tokenizer> tokenizer::load_tiktoken(const fs::path& file,
     throw tokenizer_error(e.what());
   }
   t->added = added_vocabulary(enc->specials);
-  json::object split{{"type", "Split"}, {"pattern", {{"Regex", enc->pattern}}}, {"behavior", "Isolated"}};
+  json::object split{
+      {"type", "Split"}, {"pattern", {{"Regex", enc->pattern}}}, {"behavior", "Isolated"}};
   json::object byte_level{{"type", "ByteLevel"}, {"add_prefix_space", false}, {"use_regex", false}};
   const json::value pre{{"type", "Sequence"}, {"pretokenizers", json::array{split, byte_level}}};
   t->pre = make_pre_tokenizer(pre, "pre_tokenizer");
@@ -125,7 +129,8 @@ std::shared_ptr<const tokenizer> tokenizer::load_tiktoken(const fs::path& file,
   t->base_vocab_size = t->model->vocab_size();
   for (const auto& a : t->added.tokens()) t->special_ids.push_back(a.id);
   std::sort(t->special_ids.begin(), t->special_ids.end());
-  t->description = fmt::format("{} (tiktoken {}, {} tokens)", file.string(), encoding, t->base_vocab_size);
+  t->description =
+      fmt::format("{} (tiktoken {}, {} tokens)", file.string(), encoding, t->base_vocab_size);
   return std::shared_ptr<const tokenizer>(new tokenizer(std::move(t)));
 }
 
@@ -135,7 +140,9 @@ std::shared_ptr<const tokenizer> tokenizer::load(const fs::path& path) {
   if (path.extension() == ".tiktoken") return load_tiktoken(path, path.stem().string());
   if (fs::is_directory(path, ec)) file = path / "tokenizer.json";
   if (!fs::exists(file, ec))
-    throw tokenizer_error(file.string() + ": no such tokenizer file (expected a tokenizer.json or a folder holding one)");
+    throw tokenizer_error(
+        file.string() +
+        ": no such tokenizer file (expected a tokenizer.json or a folder holding one)");
   auto t = std::make_unique<impl>();
   t->path = file;
   const json::value root = parse_json(file);
@@ -150,7 +157,8 @@ std::shared_ptr<const tokenizer> tokenizer::load(const fs::path& path) {
     const auto& model = as_object(member(o, "model", "tokenizer.json"), "model");
     const std::string type = string_or(model, "type", "BPE", "model");
     if (type != "BPE")
-      throw tokenizer_format_error("model.type", "unsupported model \"" + type + "\" (only BPE is supported)");
+      throw tokenizer_format_error("model.type",
+                                   "unsupported model \"" + type + "\" (only BPE is supported)");
     t->model = std::make_unique<bpe_model>(model, "model");
     t->added = added_vocabulary(field("added_tokens"), "added_tokens");
     t->norm = make_normalizer(field("normalizer"), "normalizer");
@@ -168,9 +176,9 @@ std::shared_ptr<const tokenizer> tokenizer::load(const fs::path& path) {
     if (a.special) t->special_ids.push_back(a.id);
   std::sort(t->special_ids.begin(), t->special_ids.end());
   apply_config(file.parent_path() / "tokenizer_config.json", *t);
-  t->description = fmt::format("{} ({} BPE, {} tokens)", name,
-                               t->pre && t->pre->byte_level() ? "byte-level" : "SentencePiece-style",
-                               t->base_vocab_size);
+  t->description = fmt::format(
+      "{} ({} BPE, {} tokens)", name,
+      t->pre && t->pre->byte_level() ? "byte-level" : "SentencePiece-style", t->base_vocab_size);
   return std::shared_ptr<const tokenizer>(new tokenizer(std::move(t)));
 }
 
@@ -231,11 +239,15 @@ std::string tokenizer::decode(std::span<const token_id> ids, bool skip_special_t
   return text;
 }
 
-std::size_t tokenizer::vocab_size() const { return impl_->base_vocab_size; }
+std::size_t tokenizer::vocab_size() const {
+  return impl_->base_vocab_size;
+}
 std::size_t tokenizer::num_special_tokens_to_add() const {
   return impl_->affixes.prefix.size() + impl_->affixes.suffix.size();
 }
-const std::vector<token_id>& tokenizer::special_ids() const { return impl_->special_ids; }
+const std::vector<token_id>& tokenizer::special_ids() const {
+  return impl_->special_ids;
+}
 bool tokenizer::is_special(token_id id) const {
   return std::binary_search(impl_->special_ids.begin(), impl_->special_ids.end(), id);
 }
@@ -243,7 +255,11 @@ std::optional<token_id> tokenizer::token_to_id(std::string_view token) const {
   if (const auto* a = impl_->added.find(token)) return a->id;
   return impl_->model->token_to_id(token);
 }
-const std::string& tokenizer::description() const { return impl_->description; }
-const fs::path& tokenizer::path() const { return impl_->path; }
+const std::string& tokenizer::description() const {
+  return impl_->description;
+}
+const fs::path& tokenizer::path() const {
+  return impl_->path;
+}
 
 }  // namespace loadwright::datasets

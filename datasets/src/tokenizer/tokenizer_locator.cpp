@@ -18,12 +18,15 @@ std::vector<fs::path> hf_cache_dirs() {
   std::vector<fs::path> dirs;
   if (auto v = env("HF_HUB_CACHE"); !v.empty()) dirs.emplace_back(v);
   if (auto v = env("HF_HOME"); !v.empty()) dirs.push_back(fs::path(v) / "hub");
-  if (auto v = env("XDG_CACHE_HOME"); !v.empty()) dirs.push_back(fs::path(v) / "huggingface" / "hub");
-  if (auto v = env("HOME"); !v.empty()) dirs.push_back(fs::path(v) / ".cache" / "huggingface" / "hub");
+  if (auto v = env("XDG_CACHE_HOME"); !v.empty())
+    dirs.push_back(fs::path(v) / "huggingface" / "hub");
+  if (auto v = env("HOME"); !v.empty())
+    dirs.push_back(fs::path(v) / ".cache" / "huggingface" / "hub");
   return dirs;
 }
 
-std::optional<fs::path> find_in_hf_cache(const std::string& model, const std::vector<fs::path>& dirs) {
+std::optional<fs::path> find_in_hf_cache(const std::string& model,
+                                         const std::vector<fs::path>& dirs) {
   if (model.empty() || model.find("..") != std::string::npos) return std::nullopt;
   std::string folder = "models--";
   for (char c : model) folder += c == '/' ? std::string("--") : std::string(1, c);
@@ -45,7 +48,8 @@ std::optional<fs::path> find_in_hf_cache(const std::string& model, const std::ve
   return std::nullopt;
 }
 
-std::optional<tokenizer_location> locate_tokenizer(const std::string& flag, const std::string& scenario,
+std::optional<tokenizer_location> locate_tokenizer(const std::string& flag,
+                                                   const std::string& scenario,
                                                    const std::string& model) {
   if (!flag.empty()) return tokenizer_location{flag, "--tokenizer"};
   if (!scenario.empty()) return tokenizer_location{scenario, "the scenario's tokenizer"};

@@ -159,8 +159,10 @@ struct emulator::impl {
     line["path"] = std::string_view(req.target().data(), req.target().size());
     boost::system::error_code ec;
     json::value body = json::parse(req.body(), ec);
-    if (ec) line["body_text"] = req.body();
-    else line["body"] = std::move(body);
+    if (ec)
+      line["body_text"] = req.body();
+    else
+      line["body"] = std::move(body);
     *log << json::serialize(line) << '\n' << std::flush;
   }
 
@@ -222,10 +224,11 @@ struct emulator::impl {
                                emulation::error_body(why, "BadRequestError", 400), keep_alive);
     }
     std::vector<datasets::token_id> ids;
-    if (profile.tokenizer) ids = profile.tokenizer->encode(text, bool_field(body, "add_special_tokens", true));
-    const std::int64_t prompt_tokens = profile.tokenizer
-                                           ? static_cast<std::int64_t>(ids.size())
-                                           : datasets::estimate_token_counter::estimate_tokens(text);
+    if (profile.tokenizer)
+      ids = profile.tokenizer->encode(text, bool_field(body, "add_special_tokens", true));
+    const std::int64_t prompt_tokens =
+        profile.tokenizer ? static_cast<std::int64_t>(ids.size())
+                          : datasets::estimate_token_counter::estimate_tokens(text);
     if (tokenize) {
       if (!profile.tokenizer)
         co_return co_await reply(

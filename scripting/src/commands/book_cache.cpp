@@ -18,9 +18,12 @@ std::string book_cache_path(const std::string& url) {
   std::uint64_t h = 1469598103934665603ULL;  // FNV-1a: stable across platforms
   for (unsigned char c : url) h = (h ^ c) * 1099511628211ULL;
   fs::path dir;
-  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) dir = x;
-  else if (const char* home = std::getenv("HOME"); home && *home) dir = fs::path(home) / ".cache";
-  else dir = fs::temp_directory_path();
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x)
+    dir = x;
+  else if (const char* home = std::getenv("HOME"); home && *home)
+    dir = fs::path(home) / ".cache";
+  else
+    dir = fs::temp_directory_path();
   return (dir / "loadwright" / "books" / fmt::format("{:016x}.txt", h)).string();
 }
 
@@ -32,7 +35,8 @@ bool download(const std::string& url, const std::string& dest, bool insecure, st
   const auto parsed = runtime::base_url::parse(url, &why);
   if (!parsed) return false;
   target.url = *parsed;
-  const auto r = runtime::send_small_request(target, "GET", parsed->path_prefix.empty() ? "/" : parsed->path_prefix);
+  const auto r = runtime::send_small_request(
+      target, "GET", parsed->path_prefix.empty() ? "/" : parsed->path_prefix);
   if (!r.ok) {
     why = r.error;
     return false;
@@ -75,7 +79,8 @@ bool resolve_book_urls(runtime::scenario_plan& plan, bool fetch, bool insecure, 
           plan.source, spec->url, cached);
       return false;
     }
-    if (!quiet) std::cout << "loadwright: downloading " << spec->url << " (once) into " << cached << '\n';
+    if (!quiet)
+      std::cout << "loadwright: downloading " << spec->url << " (once) into " << cached << '\n';
     std::string why;
     if (!download(spec->url, cached, insecure, why)) {
       std::cerr << fmt::format("loadwright: {}: scenario.dataset.url: cannot download {}: {}\n",

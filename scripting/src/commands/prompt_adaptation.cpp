@@ -17,17 +17,20 @@ namespace {
 // Tokens of `text` as message content: without the BOS/EOS a tokenizer adds to a whole prompt
 // (the template's own tokens, BOS included, are what is being measured).
 std::int64_t content_tokens(const ds::token_counter& counter, const std::string& text) {
-  if (const auto* tok = counter.model_tokenizer()) return static_cast<std::int64_t>(tok->encode(text, false).size());
+  if (const auto* tok = counter.model_tokenizer())
+    return static_cast<std::int64_t>(tok->encode(text, false).size());
   return counter.count(text);
 }
 
 // usage.prompt_tokens of a one-token, non-streaming chat request with `messages`.
-std::optional<std::int64_t> prompt_tokens_of(const runtime::engine_target& target, json::array messages,
-                                             std::string& why) {
-  json::object body{{"model", target.model}, {"messages", std::move(messages)}, {"max_tokens", 1},
+std::optional<std::int64_t> prompt_tokens_of(const runtime::engine_target& target,
+                                             json::array messages, std::string& why) {
+  json::object body{{"model", target.model},
+                    {"messages", std::move(messages)},
+                    {"max_tokens", 1},
                     {"stream", false}};
-  const auto r = runtime::send_small_request(target, "POST", target.url.endpoint_path("chat/completions"),
-                                             json::serialize(body));
+  const auto r = runtime::send_small_request(
+      target, "POST", target.url.endpoint_path("chat/completions"), json::serialize(body));
   if (!r.ok || r.status != 200) {
     why = r.ok ? fmt::format("{}: HTTP {}", r.where, r.status) : r.where + ": " + r.error;
     return std::nullopt;
@@ -36,7 +39,8 @@ std::optional<std::int64_t> prompt_tokens_of(const runtime::engine_target& targe
   const auto doc = json::parse(r.body, ec);
   const auto* o = !ec ? doc.if_object() : nullptr;
   const auto* usage = o ? o->if_contains("usage") : nullptr;
-  const auto* n = usage && usage->is_object() ? usage->as_object().if_contains("prompt_tokens") : nullptr;
+  const auto* n =
+      usage && usage->is_object() ? usage->as_object().if_contains("prompt_tokens") : nullptr;
   if (!n || !n->is_int64()) {
     why = r.where + ": the answer has no usage.prompt_tokens";
     return std::nullopt;
@@ -54,7 +58,8 @@ bool adapt_prompts(runtime::scenario_plan& plan, const runtime::engine_target& t
   std::string w;
   for (int i = 0; i < 10; ++i) w += "Warmup ";  // llama-benchy's probe text
   std::string why;
-  const auto user = prompt_tokens_of(target, json::array{json::object{{"role", "user"}, {"content", w}}}, why);
+  const auto user =
+      prompt_tokens_of(target, json::array{json::object{{"role", "user"}, {"content", w}}}, why);
   const auto context =
       user ? prompt_tokens_of(target,
                               json::array{json::object{{"role", "system"}, {"content", w}},
@@ -62,15 +67,20 @@ bool adapt_prompts(runtime::scenario_plan& plan, const runtime::engine_target& t
                               why)
            : std::nullopt;
   if (!user || !context) {
-    std::cerr << fmt::format("loadwright: {}: scenario.dataset.adapt_prompt: cannot measure the chat template's overhead: {}\n",
-                             plan.source, why);
+    std::cerr << fmt::format(
+        "loadwright: {}: scenario.dataset.adapt_prompt: cannot measure the chat template's "
+        "overhead: {}\n",
+        plan.source, why);
     return false;
   }
   const std::int64_t delta_user = *user - content_tokens(counter, w);
-  const std::int64_t delta_context = *context - content_tokens(counter, w) - content_tokens(counter, ".");
+  const std::int64_t delta_context =
+      *context - content_tokens(counter, w) - content_tokens(counter, ".");
   // As llama-benchy: without depth the prompt absorbs the overhead, with depth the context does.
-  if (spec->depth_tokens == 0) spec->prompt_tokens = std::max<std::int64_t>(1, spec->prompt_tokens - delta_user);
-  else spec->depth_tokens = std::max<std::int64_t>(1, spec->depth_tokens - delta_context);
+  if (spec->depth_tokens == 0)
+    spec->prompt_tokens = std::max<std::int64_t>(1, spec->prompt_tokens - delta_user);
+  else
+    spec->depth_tokens = std::max<std::int64_t>(1, spec->depth_tokens - delta_context);
   if (!quiet)
     std::cout << fmt::format(
         "loadwright: the chat template adds {} tokens to a user prompt, {} with a system context; "

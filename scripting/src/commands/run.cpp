@@ -10,13 +10,13 @@
 #include <memory>
 #include <optional>
 
+#include "book_cache.hpp"
 #include "loadwright/datasets/sampler.hpp"
+#include "loadwright/datasets/tokenizer.hpp"
 #include "loadwright/runtime/emulator.hpp"
 #include "loadwright/runtime/runner.hpp"
 #include "loadwright/scripting/commands.hpp"
-#include "loadwright/datasets/tokenizer.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
-#include "book_cache.hpp"
 #include "prompt_adaptation.hpp"
 #include "token_counting.hpp"
 
@@ -120,7 +120,8 @@ int run_command(const run_args& args) {
     if (args.emulator_time_scale) profile.time_scale = *args.emulator_time_scale;
     profile.request_log = args.emulator_log;
     // The emulator counts prompts with the run's tokenizer, so its usage agrees with ours.
-    if (const auto named = !args.tokenizer.empty() ? args.tokenizer : first.tokenizer; !named.empty()) {
+    if (const auto named = !args.tokenizer.empty() ? args.tokenizer : first.tokenizer;
+        !named.empty()) {
       try {
         profile.tokenizer = datasets::tokenizer::load(named);
       } catch (const datasets::tokenizer_error& e) {
@@ -159,10 +160,11 @@ int run_command(const run_args& args) {
   if (args.dry_run) {
     for (auto& plan : loaded.scenarios) {
       if (!resolve_book_urls(plan, false, false, true)) return exit_bad_input;
-      const auto counting = choose_token_counting(args.tokenizer, plan.tokenizer, target.model, nullptr);
+      const auto counting =
+          choose_token_counting(args.tokenizer, plan.tokenizer, target.model, nullptr);
       if (!counting) return exit_bad_input;
-      const auto prepared =
-          prepare_or_report(plan, target.model.empty() ? "MODEL" : target.model, *counting->counter);
+      const auto prepared = prepare_or_report(plan, target.model.empty() ? "MODEL" : target.model,
+                                              *counting->counter);
       if (!prepared) return exit_bad_input;
       std::cout << plan_text(*prepared) << "  tokens:    " << describe_counting(*counting)
                 << "\n  target:    "
@@ -187,7 +189,8 @@ int run_command(const run_args& args) {
   std::vector<std::string> counted_with;
   for (auto& plan : loaded.scenarios) {
     if (!resolve_book_urls(plan, true, args.insecure, args.quiet)) return exit_bad_input;
-    const auto counting = choose_token_counting(args.tokenizer, plan.tokenizer, target.model, &target);
+    const auto counting =
+        choose_token_counting(args.tokenizer, plan.tokenizer, target.model, &target);
     if (!counting) return exit_bad_input;
     if (!args.quiet) std::cout << "loadwright: " << describe_counting(*counting) << '\n';
     if (!adapt_prompts(plan, target, *counting->counter, args.quiet)) return exit_bad_input;

@@ -15,8 +15,9 @@ std::optional<token_counting> choose_token_counting(const std::string& flag,
                                                     const runtime::engine_target* server) {
   if (const auto where = ds::locate_tokenizer(flag, scenario_tokenizer, model)) {
     try {
-      return token_counting{std::make_shared<ds::tokenizer_token_counter>(ds::tokenizer::load(where->path)),
-                            where->origin};
+      return token_counting{
+          std::make_shared<ds::tokenizer_token_counter>(ds::tokenizer::load(where->path)),
+          where->origin};
     } catch (const ds::tokenizer_error& e) {
       std::cerr << "loadwright: tokenizer (" << where->origin << "): " << e.what() << '\n';
       return std::nullopt;

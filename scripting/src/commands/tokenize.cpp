@@ -1,10 +1,10 @@
 // `loadwright tokenize`: a tokenizer.json's ids for a text, or the text for ids, for users
 // checking a count (and for tests).
 
+#include <unistd.h>
 #include <boost/json.hpp>
 #include <iostream>
 #include <iterator>
-#include <unistd.h>
 
 #include "loadwright/datasets/tokenizer.hpp"
 #include "loadwright/scripting/commands.hpp"
@@ -48,7 +48,8 @@ int tokenize_command(const tokenize_args& args) {
     }
   }
   if (ec || !doc.is_array()) {
-    std::cerr << "loadwright: tokenize --decode: expected a JSON array of token ids, e.g. [9906, 1917]\n";
+    std::cerr
+        << "loadwright: tokenize --decode: expected a JSON array of token ids, e.g. [9906, 1917]\n";
     return exit_bad_input;
   }
   std::cout << tok->decode(ids, args.skip_special_tokens);

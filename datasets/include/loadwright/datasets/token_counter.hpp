@@ -31,7 +31,8 @@ class token_counter {
 /// Counts with a loaded Hugging Face tokenizer: exact for the model it belongs to.
 class tokenizer_token_counter final : public token_counter {
  public:
-  explicit tokenizer_token_counter(std::shared_ptr<const datasets::tokenizer> t) : tok_(std::move(t)) {}
+  explicit tokenizer_token_counter(std::shared_ptr<const datasets::tokenizer> t)
+      : tok_(std::move(t)) {}
   std::int64_t count(std::string_view text) const override;
   bool exact() const override { return true; }
   std::string describe() const override;

@@ -55,7 +55,8 @@ class tokenizer {
   bool is_special(token_id id) const;
   std::optional<token_id> token_to_id(std::string_view token) const;
 
-  /// Where it was loaded from and what it is: "/path/tokenizer.json (byte-level BPE, 128000 tokens)".
+  /// Where it was loaded from and what it is: "/path/tokenizer.json (byte-level BPE, 128000
+  /// tokens)".
   const std::string& description() const;
   const std::filesystem::path& path() const;
 

@@ -21,8 +21,8 @@ std::vector<std::filesystem::path> hf_cache_dirs();
 
 /// `models--ORG--NAME/snapshots/REV/tokenizer.json` for `model` ("ORG/NAME"), preferring
 /// the revision `refs/main` names; nullopt when not cached.
-std::optional<std::filesystem::path> find_in_hf_cache(const std::string& model,
-                                                      const std::vector<std::filesystem::path>& dirs);
+std::optional<std::filesystem::path> find_in_hf_cache(
+    const std::string& model, const std::vector<std::filesystem::path>& dirs);
 
 /// The first of: `flag`, `scenario`, the cache for `model`. Named paths are not checked
 /// here: loading reports a missing file.
