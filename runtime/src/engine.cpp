@@ -532,7 +532,7 @@ small_response send_small_request(const engine_target& target, std::string_view 
   return r;
 }
 
-std::string discover_model(const engine_target& target, std::string* why) {
+std::string discover_model(const engine_target& target, std::string* why, std::string* root) {
   const auto r = send_small_request(target, "GET", target.url.endpoint_path("models"));
   if (!r.ok || r.status != 200) {
     if (why) *why = r.ok ? fmt::format("{}: HTTP {}", r.where, r.status) : r.where + ": " + r.error;
@@ -544,6 +544,10 @@ std::string discover_model(const engine_target& target, std::string* why) {
   if (data && data->is_array() && !data->as_array().empty()) {
     const auto* first = data->as_array().front().if_object();
     const auto* id = first ? first->if_contains("id") : nullptr;
+    if (root) {
+      const auto* root_value = first ? first->if_contains("root") : nullptr;
+      *root = root_value && root_value->is_string() ? std::string(root_value->as_string()) : "";
+    }
     if (id && id->is_string()) return std::string(id->as_string());
   }
   if (why) *why = r.where + ": no model listed";

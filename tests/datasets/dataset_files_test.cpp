@@ -171,3 +171,15 @@ TEST_CASE("gutenberg: the default book and its errors", "[gutenberg]") {
   CHECK(s[0].input_tokens_estimated);
   CHECK(s[0].input_tokens == 100);
 }
+
+TEST_CASE("prompts and jsonl count with the model's tokenizer", "[datasets]") {
+  const tokenizer_token_counter counter(tokenizer::load(lw_test::fixture_path("mistral")));
+  prompts_spec p;
+  p.prompts = {"Hello world", "Explain prefix caching in one paragraph."};
+  for (const auto& s : draw_samples(p, 2, 1, counter)) {
+    CHECK_FALSE(s.input_tokens_estimated);
+    CHECK(s.input_tokens == static_cast<std::int64_t>(
+                                counter.model_tokenizer()->encode(s.prompt_text(), true).size()));
+  }
+  CHECK(draw_samples(p, 1, 1, counter)[0].input_tokens == 3);  // <s> ▁Hello ▁world
+}

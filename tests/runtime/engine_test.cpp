@@ -5,6 +5,8 @@
 
 #include "catch.hpp"
 #include "emulated_run.hpp"
+#include "fixtures.hpp"
+#include "loadwright/datasets/tokenizer.hpp"
 #include "loadwright/runtime/summary.hpp"
 
 using namespace loadwright::runtime;
@@ -221,4 +223,33 @@ TEST_CASE("engine: conversations send each turn after the last, with the real re
     // Sent after the previous turn finished, plus the think time.
     CHECK(rec.sent_ns >= prev.sent_ns + prev.end_ns + 30'000'000);
   }
+}
+
+TEST_CASE("engine: the server's /tokenize counts prompts when no tokenizer is local",
+          "[runtime][engine][tokenizer]") {
+  auto profile = find_emulator_profile("fast");
+  profile.tokenizer = loadwright::datasets::tokenizer::load(lw_test::fixture_path("mistral"));
+  emulator with_tokenizer(profile);
+  with_tokenizer.start();
+  engine_target t;
+  std::string why;
+  t.url = *base_url::parse(with_tokenizer.base_url(), &why);
+  t.model = profile.model;
+  const auto counter = make_server_token_counter(t, &why);
+  REQUIRE(counter);
+  CHECK(counter->exact());
+  const std::string text = "Hello world, what a fine day for a benchmark.";
+  CHECK(counter->count(text) ==
+        static_cast<std::int64_t>(profile.tokenizer->encode(text, true).size()));
+  CHECK(counter->describe().find("/tokenize") != std::string::npos);
+
+  // Without a tokenizer the emulator only estimates, and says so: not used as a counter.
+  emulator estimating(find_emulator_profile("fast"));
+  estimating.start();
+  t.url = *base_url::parse(estimating.base_url(), &why);
+  CHECK_FALSE(make_server_token_counter(t, &why));
+  CHECK(why.find("only estimates") != std::string::npos);
+  // No server at all.
+  t.url = *base_url::parse("http://127.0.0.1:1", &why);
+  CHECK_FALSE(make_server_token_counter(t, &why));
 }

@@ -174,9 +174,10 @@ int run_command(const run_args& args) {
     std::cout << "dry run: nothing sent\n";
     return exit_ok;
   }
+  std::string model_root;  // where the served model came from (vLLM's `root`), for the HF cache
   if (target.model.empty()) {
     std::string why;
-    target.model = rt::discover_model(target, &why);
+    target.model = rt::discover_model(target, &why, &model_root);
     if (target.model.empty()) {
       std::cerr << "loadwright: cannot discover the model (give --model): " << why << '\n';
       return exit_bad_input;

@@ -12,8 +12,12 @@ namespace ds = loadwright::datasets;
 std::optional<token_counting> choose_token_counting(const std::string& flag,
                                                     const std::string& scenario_tokenizer,
                                                     const std::string& model,
-                                                    const runtime::engine_target* server) {
-  if (const auto where = ds::locate_tokenizer(flag, scenario_tokenizer, model)) {
+                                                    const runtime::engine_target* server,
+                                                    const std::string& model_root) {
+  auto where = ds::locate_tokenizer(flag, scenario_tokenizer, model);
+  if (!where && !model_root.empty() && model_root != model)
+    where = ds::locate_tokenizer("", "", model_root);
+  if (where) {
     try {
       return token_counting{
           std::make_shared<ds::tokenizer_token_counter>(ds::tokenizer::load(where->path)),

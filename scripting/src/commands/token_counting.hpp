@@ -17,12 +17,14 @@ struct token_counting {
   std::string origin;  // "--tokenizer", "the scenario's tokenizer", …
 };
 
-/// `server` may be null (validate, --dry-run): /tokenize is then not asked. Returns nullopt
-/// after printing the error when a named tokenizer cannot be loaded.
+/// `server` may be null (validate, --dry-run): /tokenize is then not asked. The Hugging Face
+/// cache is searched for `model`, then for `model_root` (vLLM's `root` of a served name).
+/// Returns nullopt after printing the error when a named tokenizer cannot be loaded.
 std::optional<token_counting> choose_token_counting(const std::string& flag,
                                                     const std::string& scenario_tokenizer,
                                                     const std::string& model,
-                                                    const runtime::engine_target* server);
+                                                    const runtime::engine_target* server,
+                                                    const std::string& model_root = "");
 
 /// "prompt tokens: counted with …" for the console.
 std::string describe_counting(const token_counting& c);

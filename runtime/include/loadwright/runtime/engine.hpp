@@ -75,7 +75,10 @@ phase_result execute_phase(const prepared_scenario& prepared, run_phase phase, s
                            const engine_options& options);
 
 /// `GET /v1/models` and returns the first model id; empty with `*why` set on failure.
-std::string discover_model(const engine_target& target, std::string* why);
+/// `*root`, when given, receives the model's `root` (vLLM: the model it was loaded from, e.g.
+/// the Hugging Face repository id behind a --served-model-name), or "".
+std::string discover_model(const engine_target& target, std::string* why,
+                           std::string* root = nullptr);
 
 /// One blocking request with a small JSON answer (set-up calls, never on the hot path).
 struct small_response {
