@@ -487,7 +487,9 @@ namespace {
 struct body_collector final : response_consumer {
   int status = 0;
   std::string body;
+  std::string location;
   void on_headers(int s, std::string_view, std::string_view) override { status = s; }
+  void on_location(std::string_view l) override { location = l; }
   void on_body(std::string_view bytes, time_point) override {
     if (body.size() < (16u << 20)) body.append(bytes);
   }
@@ -529,6 +531,7 @@ small_response send_small_request(const engine_target& target, std::string_view 
   r.ok = true;
   r.status = out.status;
   r.body = std::move(out.body);
+  r.location = std::move(out.location);
   return r;
 }
 

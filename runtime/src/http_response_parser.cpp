@@ -39,6 +39,8 @@ void http_response_parser::on_field_impl(http::field f, boost::beast::string_vie
                                          boost::beast::error_code&) {
   if (f == http::field::content_type) content_type_.assign(value.data(), value.size());
   if (f == http::field::retry_after) retry_after_.assign(value.data(), value.size());
+  if (f == http::field::location)
+    consumer_.on_location(std::string_view(value.data(), value.size()));
 }
 
 void http_response_parser::on_header_impl(boost::beast::error_code&) {

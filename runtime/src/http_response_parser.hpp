@@ -19,6 +19,8 @@ class response_consumer {
                           std::string_view retry_after) = 0;
   /// A piece of the (de-chunked) body, read from the socket at `at`.
   virtual void on_body(std::string_view bytes, time_point at) = 0;
+  /// A `Location` header (redirects), before on_headers. Most consumers ignore it.
+  virtual void on_location(std::string_view) {}
 
  protected:
   ~response_consumer() = default;

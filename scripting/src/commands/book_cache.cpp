@@ -29,21 +29,44 @@ std::string book_cache_path(const std::string& url) {
 
 namespace {
 
-bool download(const std::string& url, const std::string& dest, bool insecure, std::string& why) {
-  runtime::engine_target target;  // no API key: the book's host is not the inference server
-  target.insecure = insecure;
-  const auto parsed = runtime::base_url::parse(url, &why);
-  if (!parsed) return false;
-  target.url = *parsed;
-  const auto r = runtime::send_small_request(
-      target, "GET", parsed->path_prefix.empty() ? "/" : parsed->path_prefix);
-  if (!r.ok) {
-    why = r.error;
-    return false;
+// `location` made absolute against `from` ("https://host/a/b" + "/c" -> "https://host/c").
+std::string resolve_location(const std::string& from, const std::string& location) {
+  if (location.starts_with("http://") || location.starts_with("https://")) return location;
+  const auto scheme_end = from.find("://");
+  const auto host_end = from.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
+  const std::string origin = host_end == std::string::npos ? from : from.substr(0, host_end);
+  if (location.starts_with("/")) return origin + location;
+  const auto dir_end = from.rfind('/');
+  return (dir_end != std::string::npos && dir_end >= origin.size() ? from.substr(0, dir_end + 1)
+                                                                   : origin + "/") +
+         location;
+}
+
+bool download(const std::string& first_url, const std::string& dest, bool insecure,
+              std::string& why) {
+  std::string url = first_url;
+  runtime::small_response r;
+  for (int hop = 0;; ++hop) {
+    runtime::engine_target target;  // no API key: the book's host is not the inference server
+    target.insecure = insecure;
+    const auto parsed = runtime::base_url::parse(url, &why);
+    if (!parsed) return false;
+    target.url = *parsed;
+    r = runtime::send_small_request(target, "GET",
+                                    parsed->path_prefix.empty() ? "/" : parsed->path_prefix);
+    if (!r.ok) {
+      why = r.error;
+      return false;
+    }
+    if (r.status / 100 != 3 || r.location.empty()) break;
+    if (hop == 5) {
+      why = "more than 5 redirects";
+      return false;
+    }
+    url = resolve_location(url, r.location);  // as a browser (or llama-benchy's requests) would
   }
   if (r.status != 200) {
-    why = fmt::format("HTTP {}{}", r.status,
-                      r.status / 100 == 3 ? " (a redirect: give the URL it points to)" : "");
+    why = fmt::format("HTTP {}", r.status);
     return false;
   }
   std::error_code ec;

@@ -85,8 +85,9 @@ struct small_response {
   bool ok = false;  // a complete HTTP response came back (any status)
   int status = 0;
   std::string body;
-  std::string error;  // transport error when !ok
-  std::string where;  // "URL (METHOD PATH)" for messages
+  std::string error;     // transport error when !ok
+  std::string location;  // the Location header, if any (redirects)
+  std::string where;     // "URL (METHOD PATH)" for messages
 };
 small_response send_small_request(const engine_target& target, std::string_view method,
                                   const std::string& path, std::string_view json_body = {});
