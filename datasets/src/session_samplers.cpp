@@ -1,8 +1,11 @@
 // shared_prefix { … } and conversations { … }: prompts that exercise a server's prefix cache
 // and multi-turn sessions, cut from book text to exact token counts.
 
+#include <fmt/format.h>
+
 #include "book_corpus.hpp"
 #include "samplers.hpp"
+#include "sharegpt_file.hpp"
 
 namespace loadwright::datasets::detail {
 
@@ -53,8 +56,63 @@ std::vector<sample> draw_shared_prefix(const shared_prefix_spec& spec, std::size
   return out;
 }
 
+namespace {
+
+// Conversations whose user turns are the human turns of a ShareGPT file.
+std::vector<sample> draw_sharegpt_conversations(const conversations_spec& spec, std::size_t count,
+                                                std::uint64_t seed, const token_counter& counter) {
+  // Turns alternate, so 2 × turns of them hold `turns` human ones.
+  const sharegpt_file file(spec.sharegpt, static_cast<std::size_t>(2 * spec.turns + 1));
+  std::string system;
+  std::int64_t system_tokens = 0;
+  if (spec.system_tokens > 0) {
+    const book_corpus book = open_book(spec.path, counter);
+    seeded_rng rng(seed ^ 0x5359535445ULL);
+    system = book.fitted(random_start(book, rng), spec.system_tokens, "", system_tokens);
+  }
+  std::vector<sample> pool;
+  for (std::size_t e : seeded_permutation(file.entries(), seed)) {
+    if (pool.size() >= count) break;
+    std::vector<std::string> users;
+    bool valid = true;
+    for (const auto& turn : file.turns(e)) {
+      if (!turn.human || static_cast<std::int64_t>(users.size()) >= spec.turns) continue;
+      auto text = sharegpt_file::text(turn);
+      if (!text) {
+        valid = false;
+        break;
+      }
+      users.push_back(std::move(*text));
+    }
+    if (!valid || users.empty()) continue;
+    sample s;
+    if (!system.empty()) s.messages.push_back({"system", system});
+    s.messages.push_back({"user", users[0]});
+    s.input_tokens = system_tokens + counter.count(users[0]);
+    s.input_tokens_estimated = !counter.exact();
+    s.max_output_tokens = spec.output_tokens;
+    for (std::size_t k = 1; k < users.size(); ++k) {
+      s.followup_tokens.push_back(counter.count(users[k]));
+      s.followups.push_back(std::move(users[k]));
+    }
+    s.think_time_s = spec.think_time_s;
+    s.conversation = true;
+    pool.push_back(std::move(s));
+  }
+  if (pool.empty())
+    throw dataset_error(
+        fmt::format("{}: none of its {} entries has a human turn", spec.sharegpt, file.records()));
+  std::vector<sample> out;
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) out.push_back(pool[i % pool.size()]);
+  return out;
+}
+
+}  // namespace
+
 std::vector<sample> draw_conversations(const conversations_spec& spec, std::size_t count,
                                        std::uint64_t seed, const token_counter& counter) {
+  if (!spec.sharegpt.empty()) return draw_sharegpt_conversations(spec, count, seed, counter);
   const book_corpus book = open_book(spec.path, counter);
   seeded_rng rng(seed);
   std::string system;
@@ -76,6 +134,7 @@ std::vector<sample> draw_conversations(const conversations_spec& spec, std::size
       s.followup_tokens.push_back(n);
     }
     s.think_time_s = spec.think_time_s;
+    s.conversation = true;
     out.push_back(std::move(s));
   }
   return out;

@@ -225,7 +225,7 @@ net::awaitable<void> exchange_once(worker& w, const job& j, const datasets::samp
 net::awaitable<void> send_one(worker& w, job j) {
   const auto& sample = w.samples()[j.seq % w.samples().size()];
   const auto& body = w.bodies()[j.seq % w.bodies().size()];
-  const bool conversation = !sample.followups.empty();
+  const bool conversation = sample.conversation || !sample.followups.empty();
   std::string reply;
   request_record rec;
   co_await exchange_once(w, j, sample, body, conversation ? 1 : 0, sample.input_tokens, rec,

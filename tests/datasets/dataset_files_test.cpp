@@ -183,3 +183,40 @@ TEST_CASE("prompts and jsonl count with the model's tokenizer", "[datasets]") {
   }
   CHECK(draw_samples(p, 1, 1, counter)[0].input_tokens == 3);  // <s> ▁Hello ▁world
 }
+
+TEST_CASE("conversations from a ShareGPT file: its human turns, in order",
+          "[sharegpt][conversations]") {
+  const std::string dir = lw_test::temp_dir("sharegpt-conversations");
+  const std::string path = dir + "/multi.json";
+  std::ofstream(path) << R"([
+    {"id": "a", "conversations": [{"from": "human", "value": "first question"}, {"from": "gpt", "value": "answer"},
+                                  {"from": "human", "value": "second question"}, {"from": "gpt", "value": "answer 2"},
+                                  {"from": "human", "value": "third question"}]},
+    {"id": "b", "conversations": [{"from": "gpt", "value": "hello, I start"}, {"from": "human", "value": "only one"}]},
+    {"id": "c", "conversations": [{"from": "gpt", "value": "nobody asks"}]}
+  ])";
+  const tokenizer_token_counter counter(tokenizer::load(lw_test::fixture_path("qwen3")));
+  conversations_spec spec;
+  spec.sharegpt = path;
+  spec.turns = 2;
+  spec.output_tokens = 20;
+  spec.think_time_s = 1.5;
+  const auto samples = draw_samples(spec, 4, 3, counter);
+  REQUIRE(samples.size() == 4);  // two usable entries, cycled
+  std::set<std::string> firsts;
+  for (const auto& s : samples) {
+    REQUIRE(s.messages.size() == 1);
+    firsts.insert(s.messages[0].content);
+    CHECK(s.input_tokens == counter.count(s.messages[0].content));
+    CHECK(s.max_output_tokens == 20);
+    CHECK(s.think_time_s == 1.5);
+    if (s.messages[0].content == "first question") {
+      CHECK(s.followups == std::vector<std::string>{"second question"});  // at most 2 turns
+      CHECK(s.followup_tokens == std::vector<std::int64_t>{counter.count("second question")});
+    } else {
+      CHECK(s.messages[0].content == "only one");
+      CHECK(s.followups.empty());
+    }
+  }
+  CHECK(firsts.size() == 2);
+}

@@ -83,6 +83,9 @@ struct shared_prefix_spec {
 /// history with the server's real replies; an optional system prompt shared by every session.
 struct conversations_spec {
   std::string path;  // the book the user turns are cut from; default Debian's pg1661.txt
+  /// Real conversations instead: the human turns of a ShareGPT-format file, in order (at most
+  /// `turns` of them), entries shuffled with the seed. prompt/followup_tokens do not apply.
+  std::string sharegpt;
   std::int64_t turns = 3;
   std::int64_t prompt_tokens = 256;   // the first user turn
   std::int64_t followup_tokens = 64;  // each later user turn

@@ -23,6 +23,8 @@ struct sample {
   bool input_tokens_estimated = true;
   /// The output length this sample asks for (max_tokens); -1 means the request's default.
   std::int64_t max_output_tokens = -1;
+  /// Part of a conversations dataset: its records carry turn numbers even with one turn.
+  bool conversation = false;
   /// A conversation: the user's later turns. Turn k+1 is sent when turn k has finished,
   /// carrying the whole history with the server's real replies, after `think_time_s`.
   std::vector<std::string> followups;
