@@ -220,3 +220,23 @@ TEST_CASE("tiktoken encodings match gpt-tokenizer's test plans", "[tokenizer][ti
       tokenizer::load_tiktoken(lw_test::fixture_path("tiktoken/cl100k_base.tiktoken"), "x"),
       Catch::Contains("unknown tiktoken encoding \"x\""));
 }
+
+TEST_CASE("split patterns match what Oniguruma (Hugging Face's regex engine) matches",
+          "[tokenizer]") {
+  // Oniguruma's \s includes U+0085 and its \w includes marks; PCRE2's do not unless told.
+  const std::string dir = lw_test::temp_dir("tokenizer-onig");
+  std::ofstream(dir + "/tokenizer.json") << R"({
+    "pre_tokenizer": {"type": "Whitespace"},
+    "model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "\u0085": 2, "e": 3, "\u0301": 4, "e\u0301": 5},
+              "merges": [["e", "\u0301"]]}})";
+  const auto tok = tokenizer::load(dir);
+  CHECK(tok->encode("a\xC2\x85"
+                    "b") == std::vector<token_id>{0, 1});       // NEL is whitespace: dropped
+  CHECK(tok->encode("e\xCC\x81") == std::vector<token_id>{5});  // e + combining acute: one word
+  // Classes keep their meaning: [^\s…] still excludes NEL, \S still matches letters.
+  std::ofstream(dir + "/tokenizer.json") << R"({
+    "pre_tokenizer": {"type": "Split", "pattern": {"Regex": "[^\\s]+|\\S"}, "behavior": "Removed", "invert": true},
+    "model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "\u0085": 2, "ab": 3}, "merges": [["a", "b"]]}})";
+  CHECK(tokenizer::load(dir)->encode("ab\xC2\x85"
+                                     "ab") == std::vector<token_id>{3, 3});
+}

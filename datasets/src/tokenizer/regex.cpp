@@ -7,12 +7,67 @@
 
 namespace loadwright::datasets::detail {
 
+namespace {
+
+// Hugging Face tokenizers compiles patterns with Oniguruma, whose Unicode classes differ from
+// PCRE2's in two places: `\s` also matches U+0085 (NEXT LINE), and `\w` also matches marks
+// and connector punctuation. Rewrite the shorthands so PCRE2 matches what Oniguruma matches.
+std::string oniguruma_compatible(std::string_view pattern) {
+  static constexpr std::string_view space_in_class = R"(\s\x{85})";
+  static constexpr std::string_view word_in_class = R"(\p{L}\p{M}\p{N}\p{Pc})";
+  std::string out;
+  out.reserve(pattern.size() + 16);
+  bool in_class = false;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) {
+      const char e = pattern[++i];
+      if (e == 's')
+        out += in_class ? std::string(space_in_class) : "[" + std::string(space_in_class) + "]";
+      else if (e == 'w')
+        out += in_class ? std::string(word_in_class) : "[" + std::string(word_in_class) + "]";
+      else if (e == 'S' && !in_class)
+        out += "[^" + std::string(space_in_class) + "]";
+      else if (e == 'W' && !in_class)
+        out += "[^" + std::string(word_in_class) + "]";
+      else {
+        out += c;
+        out += e;
+      }
+      continue;
+    }
+    if (!in_class && c == '[') {
+      in_class = true;
+      out += c;
+      // A ']' (or '^]') right after '[' is a literal member, not the end.
+      if (i + 1 < pattern.size() && pattern[i + 1] == '^') out += pattern[++i];
+      if (i + 1 < pattern.size() && pattern[i + 1] == ']') out += pattern[++i];
+      continue;
+    }
+    if (in_class && c == '[' && i + 1 < pattern.size() && pattern[i + 1] == ':') {
+      const auto end = pattern.find(":]", i + 2);  // a POSIX class inside a class
+      if (end != std::string_view::npos) {
+        out.append(pattern.substr(i, end + 2 - i));
+        i = end + 1;
+        continue;
+      }
+    }
+    if (in_class && c == ']') in_class = false;
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
 struct compiled_regex::state {
   pcre2_code* code = nullptr;
   // Match data is per call: a pattern may be shared by threads counting tokens.
 };
 
-compiled_regex::compiled_regex(std::string_view pattern, bool literal) : state_(new state) {
+compiled_regex::compiled_regex(std::string_view written, bool literal) : state_(new state) {
+  const std::string rewritten = literal ? std::string(written) : oniguruma_compatible(written);
+  const std::string_view pattern = rewritten;
   int error = 0;
   PCRE2_SIZE offset = 0;
   const std::uint32_t options = literal ? PCRE2_UTF | PCRE2_LITERAL : PCRE2_UTF | PCRE2_UCP;
