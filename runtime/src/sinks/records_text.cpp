@@ -113,7 +113,7 @@ bool parse_record_jsonl(std::string_view line, request_record& r, std::string* w
 
 void append_records_csv_header(std::string& out) {
   out +=
-      "scenario,run,phase,seq,worker,request_id,scheduled_s,sent_s,ttfr_ms,ttft_ms,e2el_ms,tpot_ms,"
+      "scenario,run,phase,seq,turn,worker,request_id,scheduled_s,sent_s,ttfr_ms,ttft_ms,e2el_ms,tpot_ms,"
       "itl_count,itl_mean_ms,input_tokens,output_tokens,max_tokens,status,http_status,finish_"
       "reason,error\n";
 }
@@ -131,8 +131,8 @@ void append_record_csv(std::string& out, const request_record& r) {
     if (v >= 0) fmt::format_to(std::back_inserter(out), "{:.3f}", ms(v));
   };
   quoted(r.scenario);
-  fmt::format_to(std::back_inserter(out), ",{},{},{},{},", r.run, phase_name(r.phase), r.seq,
-                 r.worker);
+  fmt::format_to(std::back_inserter(out), ",{},{},{},{},{},", r.run, phase_name(r.phase), r.seq,
+                 r.turn, r.worker);
   quoted(r.request_id);
   fmt::format_to(std::back_inserter(out), ",{:.6f},{:.6f},", r.scheduled_s(), r.sent_s());
   opt(r.ttfr_ns);
