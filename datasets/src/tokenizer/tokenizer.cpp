@@ -134,19 +134,66 @@ std::shared_ptr<const tokenizer> tokenizer::load_tiktoken(const fs::path& file,
   return std::shared_ptr<const tokenizer>(new tokenizer(std::move(t)));
 }
 
+namespace {
+
+std::optional<fs::path> first_existing(const fs::path& dir,
+                                       std::initializer_list<const char*> names) {
+  std::error_code ec;
+  for (const char* n : names)
+    if (fs::exists(dir / n, ec)) return dir / n;
+  return std::nullopt;
+}
+
+// GPT-2's original layout (transformers' slow GPT2Tokenizer, OpenAI's gpt-2 repository):
+// vocab.json (or encoder.json) and merges.txt (or vocab.bpe, "#version" line first), as the
+// tokenizer.json that transformers would convert them to.
+std::optional<json::value> classic_gpt2_layout(const fs::path& dir) {
+  const auto vocab = first_existing(dir, {"vocab.json", "encoder.json"});
+  const auto merges = first_existing(dir, {"merges.txt", "vocab.bpe"});
+  if (!vocab || !merges) return std::nullopt;
+  json::value vocab_json = parse_json(*vocab);
+  json::array merge_list;
+  std::ifstream in(*merges, std::ios::binary);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line.rfind("#version", 0) == 0) continue;
+    merge_list.emplace_back(line);
+  }
+  json::array added;
+  if (const auto* o = vocab_json.if_object())
+    if (const auto* eot = o->if_contains("<|endoftext|>"); eot && eot->is_int64())
+      added.push_back(
+          json::object{{"id", eot->get_int64()}, {"content", "<|endoftext|>"}, {"special", true}});
+  return json::value{
+      {"model",
+       {{"type", "BPE"}, {"vocab", std::move(vocab_json)}, {"merges", std::move(merge_list)}}},
+      {"added_tokens", std::move(added)},
+      {"pre_tokenizer", {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"use_regex", true}}},
+      {"decoder", {{"type", "ByteLevel"}}}};
+}
+
+}  // namespace
+
 std::shared_ptr<const tokenizer> tokenizer::load(const fs::path& path) {
   fs::path file = path;
   std::error_code ec;
   if (path.extension() == ".tiktoken") return load_tiktoken(path, path.stem().string());
-  if (fs::is_directory(path, ec)) file = path / "tokenizer.json";
-  if (!fs::exists(file, ec))
-    throw tokenizer_error(
-        file.string() +
-        ": no such tokenizer file (expected a tokenizer.json or a folder holding one)");
+  std::optional<json::value> classic;
+  if (fs::is_directory(path, ec)) {
+    file = path / "tokenizer.json";
+    if (!fs::exists(file, ec)) {
+      classic = classic_gpt2_layout(path);
+      if (classic) file = path / "vocab.json";
+    }
+  }
+  if (!classic && !fs::exists(file, ec))
+    throw tokenizer_error(file.string() +
+                          ": no such tokenizer file (expected a tokenizer.json, a folder holding "
+                          "one or GPT-2's vocab.json + merges.txt, or a .tiktoken file)");
   auto t = std::make_unique<impl>();
   t->path = file;
-  const json::value root = parse_json(file);
-  const std::string name = file.string();
+  const json::value root = classic ? std::move(*classic) : parse_json(file);
+  const std::string name = classic ? path.string() : file.string();
   try {
     const auto& o = as_object(root, "tokenizer.json");
     const auto null_value = json::value(nullptr);
@@ -177,7 +224,7 @@ std::shared_ptr<const tokenizer> tokenizer::load(const fs::path& path) {
   std::sort(t->special_ids.begin(), t->special_ids.end());
   apply_config(file.parent_path() / "tokenizer_config.json", *t);
   t->description = fmt::format(
-      "{} ({} BPE, {} tokens)", name,
+      "{} ({}{} BPE, {} tokens)", name, classic ? "GPT-2 vocab + merges, " : "",
       t->pre && t->pre->byte_level() ? "byte-level" : "SentencePiece-style", t->base_vocab_size);
   return std::shared_ptr<const tokenizer>(new tokenizer(std::move(t)));
 }
