@@ -272,3 +272,38 @@ return scenario { name = "a", requests = 4, arrival = closed { concurrency = 2 }
     CHECK(rec.at("input_tokens_source").as_string() == "usage");
   }
 }
+
+TEST_CASE("e2e: the server's /tokenize counts when no tokenizer is given, and checks one that is",
+          "[e2e][datasets]") {
+  const auto dir = temp_dir("server-tokenize");
+  const int port = 20000 + static_cast<int>((::getpid() + 4243) % 20000);
+  FILE* srv = popen((std::string(LW_BINARY) + " emulate --port " + std::to_string(port) +
+                     " --tokenizer " + lw_test::fixture_path("qwen3") + " >/dev/null 2>&1")
+                        .c_str(),
+                    "w");
+  REQUIRE(srv);
+  const auto script = write(dir / "r.lua", R"(
+return scenario { name = "r", requests = 3, arrival = closed { concurrency = 1 },
+  request = { api = "completions" }, dataset = random { input_tokens = 80, output_tokens = 4 } })");
+  const std::string base = " --base-url http://127.0.0.1:" + std::to_string(port) + "/v1 --out ";
+  result by_server{};
+  for (int attempt = 0; attempt < 50; ++attempt) {  // until the emulator listens
+    by_server = sh("run " + script.string() + base + (dir / "a").string());
+    if (by_server.out.find("Connection refused") == std::string::npos) break;
+    ::usleep(100'000);
+  }
+  const auto mismatched = sh("run " + script.string() + base + (dir / "b").string() +
+                             " --tokenizer " + lw_test::fixture_path("mistral"));
+  const auto matched = sh("run " + script.string() + base + (dir / "c").string() + " --tokenizer " +
+                          lw_test::fixture_path("qwen3"));
+  std::system(("pkill -f 'emulate --port " + std::to_string(port) + "'").c_str());
+  pclose(srv);
+  INFO(by_server.out);
+  CHECK(by_server.code == 0);
+  CHECK(by_server.out.find("counted with the server's /tokenize") != std::string::npos);
+  // Prompts built to 80 tokens by asking the server arrive as 80 tokens (its usage).
+  for (const auto& rec : json_lines(dir / "a" / "r.requests.jsonl"))
+    CHECK(rec.at("input_tokens").as_int64() == 80);
+  CHECK(mismatched.out.find("warning: the server's /tokenize counts") != std::string::npos);
+  CHECK(matched.out.find("warning") == std::string::npos);
+}

@@ -197,6 +197,7 @@ int run_command(const run_args& args) {
     if (!adapt_prompts(plan, target, *counting->counter, args.quiet)) return exit_bad_input;
     auto p = prepare_or_report(plan, target.model, *counting->counter);
     if (!p) return exit_bad_input;
+    check_against_server(*counting, *p, target);
     prepared.push_back(std::move(*p));
     counted_with.push_back(counting->counter->describe());
   }

@@ -35,6 +35,24 @@ std::optional<token_counting> choose_token_counting(const std::string& flag,
   return token_counting{std::make_shared<ds::estimate_token_counter>(), "no tokenizer found"};
 }
 
+void check_against_server(const token_counting& c, const runtime::prepared_scenario& p,
+                          const runtime::engine_target& server) {
+  if (!c.counter->model_tokenizer() || p.samples.empty()) return;
+  std::string why;
+  const auto remote = runtime::make_server_token_counter(server, &why);
+  if (!remote) return;
+  const std::string text = p.samples.front().prompt_text();
+  try {
+    const auto here = c.counter->count(text), there = remote->count(text);
+    if (here != there)
+      std::cerr << "loadwright: warning: the server's /tokenize counts " << there
+                << " tokens for the first prompt, the tokenizer " << here
+                << ": is it the served model's tokenizer? (" << c.counter->describe() << ")\n";
+  } catch (const std::exception&) {
+    // The check is advisory: a server that fails it is not a reason to stop the run.
+  }
+}
+
 std::string describe_counting(const token_counting& c) {
   if (!c.counter->exact())
     return "prompt tokens: estimated (" + c.origin +

@@ -26,6 +26,12 @@ std::optional<token_counting> choose_token_counting(const std::string& flag,
                                                     const runtime::engine_target* server,
                                                     const std::string& model_root = "");
 
+/// When counting with a local tokenizer and the server has a real `/tokenize`, compares their
+/// counts for the first prompt and warns on stderr if they differ (a different tokenizer than
+/// the served model's would skew every number). Sends one small request; quiet otherwise.
+void check_against_server(const token_counting& c, const runtime::prepared_scenario& p,
+                          const runtime::engine_target& server);
+
 /// "prompt tokens: counted with …" for the console.
 std::string describe_counting(const token_counting& c);
 
