@@ -305,3 +305,16 @@ TEST_CASE("decode(encode(text)) gives the text back, for random mixed-script tex
     REQUIRE(tok->decode(tok->encode(text)) == text);
   }
 }
+
+TEST_CASE("Punctuation and CharDelimiterSplit pre-tokenizers", "[tokenizer]") {
+  const std::string dir = lw_test::temp_dir("tokenizer-punct");
+  std::ofstream(dir + "/tokenizer.json") << R"({
+    "pre_tokenizer": {"type": "Sequence", "pretokenizers": [
+      {"type": "CharDelimiterSplit", "delimiter": " "}, {"type": "Punctuation", "behavior": "Isolated"}]},
+    "model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2, "$": 3, "\u00bf": 4, "!": 5},
+              "merges": [["a", "b"]]}})";
+  const auto tok = tokenizer::load(dir);
+  // "$" is ASCII punctuation (a Unicode symbol), "¿" Unicode punctuation: both isolated.
+  CHECK(tok->encode("ab$ab \xC2\xBF"
+                    "ab!") == std::vector<token_id>{2, 3, 2, 4, 2, 5});
+}

@@ -224,6 +224,17 @@ std::unique_ptr<pre_tokenizer> make_pre_tokenizer(const json::value& spec,
   if (type == "WhitespaceSplit")
     return std::make_unique<regex_split>(pattern_spec{R"(\s+)", true}, split_behavior::removed,
                                          false);
+  if (type == "Punctuation") {
+    // tokenizers' is_punctuation: ASCII punctuation or a Unicode P category.
+    return std::make_unique<regex_split>(
+        pattern_spec{R"([\p{P}!-/:-@\[-`{-~])", true},
+        parse_behavior(string_or(o, "behavior", "Isolated", path), path + ".behavior"), false);
+  }
+  if (type == "CharDelimiterSplit") {
+    const std::string delimiter = string_member(o, "delimiter", path);
+    return std::make_unique<regex_split>(pattern_spec{delimiter, false}, split_behavior::removed,
+                                         false);
+  }
   if (type == "Sequence") {
     const auto& list = member(o, "pretokenizers", path);
     if (!list.is_array()) throw tokenizer_format_error(path + ".pretokenizers", "expected a list");
@@ -237,8 +248,8 @@ std::unique_ptr<pre_tokenizer> make_pre_tokenizer(const json::value& spec,
   }
   throw tokenizer_format_error(
       path + ".type", "unsupported pre-tokenizer \"" + type +
-                          "\" (supported: Split, ByteLevel, Metaspace, Digits, Whitespace, "
-                          "WhitespaceSplit, Sequence)");
+                          "\" (supported: Split, ByteLevel, Metaspace, Digits, Punctuation, "
+                          "Whitespace, WhitespaceSplit, CharDelimiterSplit, Sequence)");
 }
 
 }  // namespace loadwright::datasets::detail
