@@ -1,6 +1,7 @@
 #include "loadwright/datasets/token_counter.hpp"
 
 #include "loadwright/datasets/tokenizer.hpp"
+#include "tokenizer/utf8.hpp"
 
 namespace loadwright::datasets {
 
@@ -11,9 +12,6 @@ bool is_letter(unsigned char c) {
 bool is_digit(unsigned char c) {
   return c >= '0' && c <= '9';
 }
-bool is_space(unsigned char c) {
-  return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
 }  // namespace
 
 std::int64_t estimate_token_counter::estimate_tokens(std::string_view text) {
@@ -22,7 +20,7 @@ std::int64_t estimate_token_counter::estimate_tokens(std::string_view text) {
   const std::size_t n = text.size();
   while (i < n) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (is_space(c)) {
+    if (detail::ascii_space(c)) {
       ++i;
     } else if (is_letter(c)) {
       std::size_t j = i;

@@ -2,6 +2,7 @@
 // Running the built CLI from the end-to-end tests, and the files it leaves.
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -28,6 +29,18 @@ inline result sh(const std::string& args, const std::string& env = "") {
   while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
   const int status = pclose(p);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+/// `sh` again until the command no longer fails with "Connection refused" (a server started in
+/// the background is listening), for up to 5 s.
+inline result sh_once_listening(const std::string& args, const std::string& env = "") {
+  result r{};
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    r = sh(args, env);
+    if (r.out.find("Connection refused") == std::string::npos) break;
+    ::usleep(100'000);
+  }
+  return r;
 }
 
 inline fs::path temp_dir(const std::string& name) {

@@ -185,13 +185,8 @@ TEST_CASE("cli: TLS certificates are verified unless --insecure", "[e2e][tls]") 
                               "arrival = closed { concurrency = 1 }, requests = 1 }");
   const std::string url =
       " --base-url https://localhost:" + std::to_string(port) + "/v1 --out " + d;
-  result verified{}, insecure{};
-  for (int attempt = 0; attempt < 50; ++attempt) {  // until the server listens
-    verified = sh("run " + scenario.string() + url);
-    if (verified.out.find("Connection refused") == std::string::npos) break;
-    ::usleep(100'000);
-  }
-  insecure = sh("run " + scenario.string() + url + " --insecure --dry-run");
+  const result verified = sh_once_listening("run " + scenario.string() + url);
+  const result insecure = sh("run " + scenario.string() + url + " --insecure --dry-run");
   const auto discovered = sh("run " + scenario.string() + url + " --insecure");
   std::system(("pkill -f 'openssl s_server -accept " + std::to_string(port) + "'").c_str());
   pclose(srv);

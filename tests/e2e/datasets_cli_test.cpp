@@ -231,12 +231,7 @@ TEST_CASE("e2e: a gutenberg url is downloaded once into the cache", "[e2e][datas
   const auto before = sh("validate " + script.string(), env);
   CHECK(before.code == 2);
   CHECK(before.out.find("is not downloaded yet") != std::string::npos);
-  result first{};
-  for (int attempt = 0; attempt < 50; ++attempt) {  // until the server listens
-    first = sh("run " + script.string() + " --insecure --out " + d, env);
-    if (first.out.find("Connection refused") == std::string::npos) break;
-    ::usleep(100'000);
-  }
+  const result first = sh_once_listening("run " + script.string() + " --insecure --out " + d, env);
   std::system(("pkill -f 'openssl s_server -accept " + std::to_string(port) + "'").c_str());
   pclose(srv);
   INFO(first.out);
@@ -286,12 +281,8 @@ TEST_CASE("e2e: the server's /tokenize counts when no tokenizer is given, and ch
 return scenario { name = "r", requests = 3, arrival = closed { concurrency = 1 },
   request = { api = "completions" }, dataset = random { input_tokens = 80, output_tokens = 4 } })");
   const std::string base = " --base-url http://127.0.0.1:" + std::to_string(port) + "/v1 --out ";
-  result by_server{};
-  for (int attempt = 0; attempt < 50; ++attempt) {  // until the emulator listens
-    by_server = sh("run " + script.string() + base + (dir / "a").string());
-    if (by_server.out.find("Connection refused") == std::string::npos) break;
-    ::usleep(100'000);
-  }
+  const result by_server =
+      sh_once_listening("run " + script.string() + base + (dir / "a").string());
   const auto mismatched = sh("run " + script.string() + base + (dir / "b").string() +
                              " --tokenizer " + lw_test::fixture_path("mistral"));
   const auto matched = sh("run " + script.string() + base + (dir / "c").string() + " --tokenizer " +

@@ -12,9 +12,6 @@ namespace json = boost::json;
 
 namespace {
 
-bool is_space(unsigned char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
 bool is_word_byte(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
          c >= 0x80;
@@ -102,9 +99,10 @@ std::vector<text_segment> added_vocabulary::split(std::string_view text,
     }
     std::size_t begin = i, end = i + hit->content.size();
     if (hit->lstrip)
-      while (begin > plain_start && is_space(static_cast<unsigned char>(text[begin - 1]))) --begin;
+      while (begin > plain_start && ascii_space(static_cast<unsigned char>(text[begin - 1])))
+        --begin;
     if (hit->rstrip)
-      while (end < text.size() && is_space(static_cast<unsigned char>(text[end]))) ++end;
+      while (end < text.size() && ascii_space(static_cast<unsigned char>(text[end]))) ++end;
     if (begin > plain_start)
       out.push_back({text.substr(plain_start, begin - plain_start), -1, plain_start});
     out.push_back({text.substr(begin, end - begin), hit->id, begin});

@@ -73,19 +73,15 @@ class replace final : public normalizer {
   std::string content_;
 };
 
-bool is_space(unsigned char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
 class strip final : public normalizer {
  public:
   strip(bool left, bool right) : left_(left), right_(right) {}
   void normalize(std::string& text) const override {
     std::size_t b = 0, e = text.size();
     if (left_)
-      while (b < e && is_space(static_cast<unsigned char>(text[b]))) ++b;
+      while (b < e && ascii_space(static_cast<unsigned char>(text[b]))) ++b;
     if (right_)
-      while (e > b && is_space(static_cast<unsigned char>(text[e - 1]))) --e;
+      while (e > b && ascii_space(static_cast<unsigned char>(text[e - 1]))) --e;
     text = text.substr(b, e - b);
   }
 

@@ -27,4 +27,9 @@ char32_t utf8_decode_at(std::string_view s, std::size_t i, std::size_t len);
 
 inline constexpr std::string_view replacement_character = "\xEF\xBF\xBD";
 
+/// ASCII whitespace (space, \t, \n, \v, \f, \r), as Rust's and C's `isspace` in the C locale.
+inline bool ascii_space(unsigned char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 }  // namespace loadwright::datasets::detail
