@@ -98,7 +98,10 @@ int main(int argc, char** argv) {
   lw::tokenize_args tokenize;
   auto* tokenize_cmd = app.add_subcommand(
       "tokenize", "Print the token ids of a text (a JSON array), or with --decode the text of ids");
-  tokenize_cmd->add_option("--tokenizer", tokenize.tokenizer, "A tokenizer.json or its folder")
+  tokenize_cmd
+      ->add_option("--tokenizer", tokenize.tokenizer,
+                   "A tokenizer.json (or its folder), GPT-2's vocab.json + merges.txt "
+                   "folder, or a .tiktoken file")
       ->required();
   tokenize_cmd->add_option("text", tokenize.text, "The text (or ids with --decode); - reads stdin")
       ->required();

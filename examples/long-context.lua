@@ -1,6 +1,6 @@
--- long-context.lua: llama-benchy's depth test as an open-loop load. Each request reads 8k
--- tokens of a book as prior context (a system message) and then asks 512 tokens of it; a
--- unique suffix defeats the prefix cache, so every prompt is prefilled in full.
+-- long-context.lua: 8k tokens of book context per request, prefilled in full (llama-benchy depth).
+-- Each request reads 8k tokens of a book as prior context (a system message), then a 512-token
+-- prompt; a unique suffix defeats the prefix cache, so every prompt is prefilled in full.
 -- The book is Sherlock Holmes (Debian's pg1661.txt), or give path = / url = your own.
 return scenario {
   name    = "long-context",

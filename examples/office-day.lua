@@ -1,6 +1,7 @@
--- office-day.lua: people chatting with an assistant through a working day. Each session is a
--- conversation of several turns; every turn carries the whole history with the server's real
--- replies, and people pause to read before they answer. A shared system prompt (the company's
+-- office-day.lua: multi-turn chat sessions with think time, all day long.
+-- People chat with an assistant: each session is a conversation of several turns, every turn
+-- carries the whole history with the server's real replies, and people pause to read before
+-- they answer. A shared system prompt (the company's
 -- instructions) is the same in every session, so a prefix cache can help.
 -- Try: loadwright run examples/office-day.lua --tokenizer path/to/tokenizer.json
 return scenario {

@@ -1,5 +1,6 @@
--- prefix-cache.lua: does the server reuse a cached prefix? Four long system prompts (think:
--- four customers' documents), each followed by many different short questions. Compare TTFT
+-- prefix-cache.lua: does the server reuse a cached prefix (shared system prompts)?
+-- Four long system prompts (think: four customers' documents), each followed by many different
+-- short questions. Compare TTFT
 -- with the server's prefix caching on and off, or against `prefixes = 1000` (no sharing).
 -- Try: loadwright run examples/prefix-cache.lua --tokenizer path/to/tokenizer.json
 return scenario {
