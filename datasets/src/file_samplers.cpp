@@ -22,13 +22,6 @@ sample make_sample(std::vector<chat_message> messages, std::int64_t max_out,
   return s;
 }
 
-std::vector<sample> cycle(const std::vector<sample>& pool, std::size_t count) {
-  std::vector<sample> out;
-  out.reserve(count);
-  for (std::size_t i = 0; i < count; ++i) out.push_back(pool[i % pool.size()]);
-  return out;
-}
-
 std::vector<chat_message> messages_from_json(const json::value& v, const std::string& where) {
   std::vector<chat_message> messages;
   if (v.is_string()) {
@@ -100,6 +93,13 @@ std::vector<sample> draw_jsonl(const jsonl_spec& spec, std::size_t count, std::u
     pool = std::move(shuffled);
   }
   return cycle(pool, count);
+}
+
+std::vector<sample> cycle(const std::vector<sample>& pool, std::size_t count) {
+  std::vector<sample> out;
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) out.push_back(pool[i % pool.size()]);
+  return out;
 }
 
 std::vector<std::size_t> seeded_permutation(std::size_t n, std::uint64_t seed) {

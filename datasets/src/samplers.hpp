@@ -22,6 +22,9 @@ std::vector<sample> draw_shared_prefix(const shared_prefix_spec& spec, std::size
 std::vector<sample> draw_conversations(const conversations_spec& spec, std::size_t count,
                                        std::uint64_t seed, const token_counter& counter);
 
+/// `count` samples taken from `pool` (not empty) in order, round and round.
+std::vector<sample> cycle(const std::vector<sample>& pool, std::size_t count);
+
 /// 0..n-1 shuffled by Fisher-Yates with our seeded generator (the same on every platform).
 std::vector<std::size_t> seeded_permutation(std::size_t n, std::uint64_t seed);
 

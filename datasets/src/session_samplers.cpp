@@ -102,10 +102,7 @@ std::vector<sample> draw_sharegpt_conversations(const conversations_spec& spec, 
   if (pool.empty())
     throw dataset_error(
         fmt::format("{}: none of its {} entries has a human turn", spec.sharegpt, file.records()));
-  std::vector<sample> out;
-  out.reserve(count);
-  for (std::size_t i = 0; i < count; ++i) out.push_back(pool[i % pool.size()]);
-  return out;
+  return cycle(pool, count);
 }
 
 }  // namespace

@@ -59,10 +59,7 @@ std::vector<sample> draw_sharegpt(const sharegpt_spec& spec, std::size_t count, 
         spec.path, spec.min_prompt_tokens, spec.max_prompt_tokens, spec.min_output_tokens,
         spec.max_total_tokens));
   // Too few: oversample by cycling (vLLM duplicates random entries).
-  std::vector<sample> out;
-  out.reserve(count);
-  for (std::size_t i = 0; i < count; ++i) out.push_back(pool[i % pool.size()]);
-  return out;
+  return cycle(pool, count);
 }
 
 }  // namespace loadwright::datasets::detail

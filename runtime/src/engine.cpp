@@ -184,7 +184,7 @@ std::string sanitize_id(std::string_view name) {
   return out.empty() ? "scenario" : out;
 }
 
-// One exchange: `body` sent, the response read into a new record (returned through `out`).
+// One exchange: `body` sent, the response read into `rec`; `reply` (if given) gets the text.
 net::awaitable<void> exchange_once(worker& w, const job& j, const datasets::sample& sample,
                                    const std::string& body, std::uint32_t turn,
                                    std::int64_t input_tokens, request_record& rec,
@@ -535,10 +535,16 @@ small_response send_small_request(const engine_target& target, std::string_view 
   return r;
 }
 
+std::string small_response::problem() const {
+  if (!ok) return where + ": " + error;
+  if (status != 200) return fmt::format("{}: HTTP {}", where, status);
+  return {};
+}
+
 std::string discover_model(const engine_target& target, std::string* why, std::string* root) {
   const auto r = send_small_request(target, "GET", target.url.endpoint_path("models"));
-  if (!r.ok || r.status != 200) {
-    if (why) *why = r.ok ? fmt::format("{}: HTTP {}", r.where, r.status) : r.where + ": " + r.error;
+  if (const auto problem = r.problem(); !problem.empty()) {
+    if (why) *why = problem;
     return {};
   }
   boost::system::error_code ec;

@@ -40,12 +40,8 @@ class server_token_counter final : public datasets::token_counter {
     body["add_special_tokens"] = true;
     const auto r =
         send_small_request(target, "POST", target.url.root_path("tokenize"), json::serialize(body));
-    if (!r.ok) {
-      *why = r.where + ": " + r.error;
-      return std::nullopt;
-    }
-    if (r.status != 200) {
-      *why = fmt::format("{}: HTTP {}", r.where, r.status);
+    if (auto problem = r.problem(); !problem.empty()) {
+      *why = std::move(problem);
       return std::nullopt;
     }
     boost::system::error_code ec;

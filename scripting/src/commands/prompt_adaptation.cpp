@@ -31,10 +31,7 @@ std::optional<std::int64_t> prompt_tokens_of(const runtime::engine_target& targe
                     {"stream", false}};
   const auto r = runtime::send_small_request(
       target, "POST", target.url.endpoint_path("chat/completions"), json::serialize(body));
-  if (!r.ok || r.status != 200) {
-    why = r.ok ? fmt::format("{}: HTTP {}", r.where, r.status) : r.where + ": " + r.error;
-    return std::nullopt;
-  }
+  if (why = r.problem(); !why.empty()) return std::nullopt;
   boost::system::error_code ec;
   const auto doc = json::parse(r.body, ec);
   const auto* o = !ec ? doc.if_object() : nullptr;

@@ -79,6 +79,38 @@ std::optional<rt::prepared_scenario> prepare_or_report(const rt::scenario_plan& 
   }
 }
 
+// How `validate`, `--dry-run` and `run` prepare a scenario. Only `run` has a server: then books
+// are downloaded, /tokenize may count, prompts are adapted and the tokenizer cross-checked.
+struct preparation {
+  std::string tokenizer_flag;
+  std::string model;       // "" before discovery (validate, a dry run without --model)
+  std::string model_root;  // vLLM's `root` of the served model, for the Hugging Face cache
+  const rt::engine_target* server = nullptr;
+  bool insecure = false;
+  bool quiet = true;
+};
+
+struct counted_scenario {
+  rt::prepared_scenario prepared;
+  token_counting counting;
+};
+
+// Resolves books, picks how tokens are counted and prepares `plan`; reports why it cannot.
+std::optional<counted_scenario> prepare_counted(rt::scenario_plan& plan, const preparation& how) {
+  if (!resolve_book_urls(plan, how.server != nullptr, how.insecure, how.quiet)) return std::nullopt;
+  auto counting = choose_token_counting(how.tokenizer_flag, plan.tokenizer, how.model, how.server,
+                                        how.model_root);
+  if (!counting) return std::nullopt;
+  if (how.server) {
+    if (!how.quiet) std::cout << "loadwright: " << describe_counting(*counting) << '\n';
+    if (!adapt_prompts(plan, *how.server, *counting->counter, how.quiet)) return std::nullopt;
+  }
+  auto p = prepare_or_report(plan, how.model.empty() ? "MODEL" : how.model, *counting->counter);
+  if (!p) return std::nullopt;
+  if (how.server) check_against_server(*counting, *p, *how.server);
+  return counted_scenario{std::move(*p), std::move(*counting)};
+}
+
 // The plan as `validate`, `--dry-run` and `run` print it.
 std::string plan_text(const rt::prepared_scenario& p) {
   return describe_plan(*p.plan) + "  schedule:  " + p.schedule_description + "\n" +
@@ -91,13 +123,13 @@ int validate_command(const validate_args& args) {
   bool ok = false;
   auto loaded = load_or_report(args.file, args.overrides, args.seed, args.unsafe, ok);
   if (!ok) return exit_bad_input;
+  preparation how;
+  how.tokenizer_flag = args.tokenizer;
   for (auto& plan : loaded.scenarios) {
-    if (!resolve_book_urls(plan, false, false, true)) return exit_bad_input;
-    const auto counting = choose_token_counting(args.tokenizer, plan.tokenizer, "", nullptr);
-    if (!counting) return exit_bad_input;
-    const auto prepared = prepare_or_report(plan, "MODEL", *counting->counter);
-    if (!prepared) return exit_bad_input;
-    std::cout << plan_text(*prepared) << "  tokens:    " << describe_counting(*counting) << '\n';
+    const auto c = prepare_counted(plan, how);
+    if (!c) return exit_bad_input;
+    std::cout << plan_text(c->prepared) << "  tokens:    " << describe_counting(c->counting)
+              << '\n';
   }
   std::cout << "ok: " << loaded.scenarios.size()
             << (loaded.scenarios.size() == 1 ? " scenario" : " scenarios")
@@ -123,7 +155,7 @@ int run_command(const run_args& args) {
     if (const auto named = !args.tokenizer.empty() ? args.tokenizer : first.tokenizer;
         !named.empty()) {
       try {
-        profile.tokenizer = datasets::tokenizer::load(named);
+        profile.tokenizer = load_tokenizer(named);
       } catch (const datasets::tokenizer_error& e) {
         std::cerr << "loadwright: tokenizer: " << e.what() << '\n';
         return exit_bad_input;
@@ -157,16 +189,14 @@ int run_command(const run_args& args) {
                        : env_or(first.target.api_key_env.c_str(), env_or("OPENAI_API_KEY"));
   target.model = !args.model.empty() ? args.model : first.target.model;
 
+  preparation how;
+  how.tokenizer_flag = args.tokenizer;
   if (args.dry_run) {
+    how.model = target.model;
     for (auto& plan : loaded.scenarios) {
-      if (!resolve_book_urls(plan, false, false, true)) return exit_bad_input;
-      const auto counting =
-          choose_token_counting(args.tokenizer, plan.tokenizer, target.model, nullptr);
-      if (!counting) return exit_bad_input;
-      const auto prepared = prepare_or_report(plan, target.model.empty() ? "MODEL" : target.model,
-                                              *counting->counter);
-      if (!prepared) return exit_bad_input;
-      std::cout << plan_text(*prepared) << "  tokens:    " << describe_counting(*counting)
+      const auto c = prepare_counted(plan, how);
+      if (!c) return exit_bad_input;
+      std::cout << plan_text(c->prepared) << "  tokens:    " << describe_counting(c->counting)
                 << "\n  target:    "
                 << (base.empty() ? std::string("the built-in emulator") : target.url.to_string())
                 << (target.api_key.empty() ? "" : " (with an API key)") << '\n';
@@ -174,10 +204,9 @@ int run_command(const run_args& args) {
     std::cout << "dry run: nothing sent\n";
     return exit_ok;
   }
-  std::string model_root;  // where the served model came from (vLLM's `root`), for the HF cache
   if (target.model.empty()) {
     std::string why;
-    target.model = rt::discover_model(target, &why, &model_root);
+    target.model = rt::discover_model(target, &why, &how.model_root);
     if (target.model.empty()) {
       std::cerr << "loadwright: cannot discover the model (give --model): " << why << '\n';
       return exit_bad_input;
@@ -186,20 +215,15 @@ int run_command(const run_args& args) {
   }
 
   // Everything is sampled and serialized before anything is sent: a bad dataset stops here.
-  std::vector<rt::prepared_scenario> prepared;
-  std::vector<std::string> counted_with;
+  how.model = target.model;
+  how.server = &target;
+  how.insecure = args.insecure;
+  how.quiet = args.quiet;
+  std::vector<counted_scenario> prepared;
   for (auto& plan : loaded.scenarios) {
-    if (!resolve_book_urls(plan, true, args.insecure, args.quiet)) return exit_bad_input;
-    const auto counting =
-        choose_token_counting(args.tokenizer, plan.tokenizer, target.model, &target);
-    if (!counting) return exit_bad_input;
-    if (!args.quiet) std::cout << "loadwright: " << describe_counting(*counting) << '\n';
-    if (!adapt_prompts(plan, target, *counting->counter, args.quiet)) return exit_bad_input;
-    auto p = prepare_or_report(plan, target.model, *counting->counter);
-    if (!p) return exit_bad_input;
-    check_against_server(*counting, *p, target);
-    prepared.push_back(std::move(*p));
-    counted_with.push_back(counting->counter->describe());
+    auto c = prepare_counted(plan, how);
+    if (!c) return exit_bad_input;
+    prepared.push_back(std::move(*c));
   }
 
   install_stop_handlers();
@@ -213,9 +237,8 @@ int run_command(const run_args& args) {
   oo.progress = !args.quiet && isatty(STDERR_FILENO);
   oo.emulated = emu != nullptr;
   int code = exit_ok;
-  for (std::size_t k = 0; k < prepared.size(); ++k) {
-    const auto& p = prepared[k];
-    oo.token_counter = counted_with[k];
+  for (const auto& [p, counting] : prepared) {
+    oo.token_counter = counting.counter->describe();
     if (!args.quiet) {
       std::cout << '\n' << plan_text(p);
     }

@@ -1,6 +1,7 @@
 #include "token_counting.hpp"
 
 #include <iostream>
+#include <map>
 
 #include "loadwright/datasets/tokenizer.hpp"
 #include "loadwright/datasets/tokenizer_locator.hpp"
@@ -8,6 +9,13 @@
 namespace loadwright::scripting {
 
 namespace ds = loadwright::datasets;
+
+std::shared_ptr<const ds::tokenizer> load_tokenizer(const std::string& path) {
+  static std::map<std::string, std::shared_ptr<const ds::tokenizer>> loaded;  // CLI thread only
+  auto& t = loaded[path];
+  if (!t) t = ds::tokenizer::load(path);
+  return t;
+}
 
 std::optional<token_counting> choose_token_counting(const std::string& flag,
                                                     const std::string& scenario_tokenizer,
@@ -20,7 +28,7 @@ std::optional<token_counting> choose_token_counting(const std::string& flag,
   if (where) {
     try {
       return token_counting{
-          std::make_shared<ds::tokenizer_token_counter>(ds::tokenizer::load(where->path)),
+          std::make_shared<ds::tokenizer_token_counter>(load_tokenizer(where->path.string())),
           where->origin};
     } catch (const ds::tokenizer_error& e) {
       std::cerr << "loadwright: tokenizer (" << where->origin << "): " << e.what() << '\n';

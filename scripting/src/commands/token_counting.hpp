@@ -8,6 +8,7 @@
 #include <string>
 
 #include "loadwright/datasets/token_counter.hpp"
+#include "loadwright/datasets/tokenizer.hpp"
 #include "loadwright/runtime/engine.hpp"
 
 namespace loadwright::scripting {
@@ -16,6 +17,11 @@ struct token_counting {
   std::shared_ptr<const datasets::token_counter> counter;
   std::string origin;  // "--tokenizer", "the scenario's tokenizer", …
 };
+
+/// Loads a tokenizer once per process and path: a suite's scenarios and the built-in emulator
+/// share it instead of each reading and parsing it (up to half a second for a large one).
+/// Throws datasets::tokenizer_error.
+std::shared_ptr<const datasets::tokenizer> load_tokenizer(const std::string& path);
 
 /// `server` may be null (validate, --dry-run): /tokenize is then not asked. The Hugging Face
 /// cache is searched for `model`, then for `model_root` (vLLM's `root` of a served name).

@@ -88,6 +88,8 @@ struct small_response {
   std::string error;     // transport error when !ok
   std::string location;  // the Location header, if any (redirects)
   std::string where;     // "URL (METHOD PATH)" for messages
+  /// Empty for a complete 200 answer, else "WHERE: HTTP 404" or "WHERE: <transport error>".
+  std::string problem() const;
 };
 small_response send_small_request(const engine_target& target, std::string_view method,
                                   const std::string& path, std::string_view json_body = {});
