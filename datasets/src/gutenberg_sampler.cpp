@@ -33,6 +33,7 @@ std::vector<sample> draw_gutenberg(const gutenberg_spec& spec, std::size_t count
     if (!context.empty()) s.messages.push_back({"system", std::move(context)});
     s.messages.push_back({"user", prompt.empty() ? std::string(".") : std::move(prompt)});
     s.input_tokens = depth_actual + prompt_actual;
+    if (spec.depth_tokens > 0) s.context_tokens = depth_actual;
     s.input_tokens_estimated = !book.exact();
     s.max_output_tokens = spec.output_tokens;
     out.push_back(std::move(s));

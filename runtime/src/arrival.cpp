@@ -89,6 +89,13 @@ class schedule_builder {
   datasets::numpy_legacy_rng rng_;
 };
 
+// vLLM's normalisation: D_i *= (N / rate) / D_{N-1}, so N arrivals span exactly N / rate.
+void normalize_to_rate(std::vector<double>& offsets, double rate) {
+  if (offsets.empty() || std::isinf(rate) || offsets.back() == 0) return;
+  const double factor = (static_cast<double>(offsets.size()) / rate) / offsets.back();
+  for (double& t : offsets) t *= factor;
+}
+
 }  // namespace
 
 bool is_open_loop(const arrival_spec& a) {
@@ -140,7 +147,10 @@ std::vector<double> build_open_schedule(const arrival_spec& a,
                             t0 = t1;
                           }
                         },
-                        [&](const poisson_arrival& p) { b.open(p, 0, inf); },
+                        [&](const poisson_arrival& p) {
+                          b.open(p, 0, inf);
+                          if (p.normalize) normalize_to_rate(out, p.rate);
+                        },
                         [&](const constant_arrival& c) { b.open(c, 0, inf); },
                         [&](const ramp_arrival& r) { b.open(r, 0, inf); }, [](const auto&) {}},
              a);

@@ -34,6 +34,7 @@ prepared_scenario prepare_scenario(const scenario_plan& plan, const std::string&
   p.model = model;
   if (is_open_loop(plan.arrival)) {
     p.schedule_s = build_open_schedule(plan.arrival, plan.requests, plan.duration, plan.seed);
+    for (double& t : p.schedule_s) t *= plan.time_scale;
     p.request_limit = p.schedule_s.size();
     const auto st = describe_schedule(p.schedule_s);
     p.schedule_description =
@@ -46,8 +47,10 @@ prepared_scenario prepare_scenario(const scenario_plan& plan, const std::string&
     p.schedule_description = plan.requests ? fmt::format("{} requests", *plan.requests)
                                            : fmt::format("for {:.1f} s", plan.duration->count());
   }
-  const std::size_t pool = p.request_limit ? static_cast<std::size_t>(*p.request_limit)
-                                           : static_cast<std::size_t>(plan.sample_pool);
+  std::size_t pool = p.request_limit ? static_cast<std::size_t>(*p.request_limit)
+                                     : static_cast<std::size_t>(plan.sample_pool);
+  // Fresh prompts: run r sends samples [(r-1)·pool, r·pool) of one longer draw.
+  if (plan.fresh_prompts) pool *= static_cast<std::size_t>(std::max(1, plan.runs));
   p.samples =
       datasets::draw_samples(plan.dataset, std::max<std::size_t>(pool, 1), plan.seed, counter);
   p.dataset_description = datasets::describe_samples(plan.dataset, p.samples);
@@ -60,7 +63,27 @@ prepared_scenario prepare_scenario(const scenario_plan& plan, const std::string&
     for (const auto& s : p.warmup_samples)
       p.warmup_bodies.push_back(build_request_body(s, plan.request, model));
   }
+  if (plan.context_first) {
+    auto context_body = [&](const datasets::sample& s) {
+      if (s.messages.size() < 2 || s.messages.front().role != "system")
+        throw std::invalid_argument(
+            "context_first needs samples with a context (a system message) before the prompt: "
+            "use gutenberg { depth_tokens = N } with N > 0");
+      return build_request_body(context_only(s), plan.request, model);
+    };
+    for (const auto& s : p.samples) p.context_bodies.push_back(context_body(s));
+    for (const auto& s : p.warmup_samples) p.warmup_context_bodies.push_back(context_body(s));
+  }
   return p;
+}
+
+datasets::sample context_only(const datasets::sample& s) {
+  datasets::sample c;
+  c.messages = {s.messages.front(), {"user", "."}};
+  c.input_tokens = s.context_tokens;
+  c.input_tokens_estimated = s.input_tokens_estimated;
+  c.max_output_tokens = s.max_output_tokens;
+  return c;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -126,6 +149,7 @@ struct shared_progress {
 struct job {
   std::uint64_t seq;
   clock_type::time_point scheduled;
+  bool context = false;  // the context-only request of a `context_first` batch
 };
 
 struct worker {
@@ -165,11 +189,20 @@ struct worker {
   const std::vector<datasets::sample>& samples() const {
     return warmup() ? prepared.warmup_samples : prepared.samples;
   }
-  const std::vector<std::string>& bodies() const {
+  const std::vector<std::string>& bodies(bool context) const {
+    if (context) return warmup() ? prepared.warmup_context_bodies : prepared.context_bodies;
     return warmup() ? prepared.warmup_bodies : prepared.bodies;
   }
+  /// Where this run's samples start (fresh prompts: each run has its own slice).
+  std::size_t sample_index(std::uint64_t seq) const {
+    std::uint64_t offset = 0;
+    if (plan().fresh_prompts && !warmup() && prepared.request_limit)
+      offset = (run_index - 1) * *prepared.request_limit;
+    return static_cast<std::size_t>((seq + offset) % samples().size());
+  }
   bool past_duration() const {
-    return !warmup() && plan().duration && clock_type::now() - run_start >= *plan().duration;
+    return !warmup() && plan().duration &&
+           clock_type::now() - run_start >= *plan().duration * plan().time_scale;
   }
 };
 
@@ -191,12 +224,13 @@ net::awaitable<void> exchange_once(worker& w, const job& j, const datasets::samp
                                    std::string* reply) {
   rec.scenario = w.plan().name;
   rec.run = w.run_index;
-  rec.phase = w.phase;
+  rec.phase = j.context && !w.warmup() ? run_phase::context : w.phase;
   rec.seq = j.seq;
   rec.turn = turn;
   rec.worker = w.index;
   rec.request_id =
-      turn <= 1 ? fmt::format("{}-{}{}", w.head_prefix_id, w.warmup() ? "w" : "", j.seq)
+      turn <= 1 ? fmt::format("{}-{}{}{}", w.head_prefix_id, w.warmup() ? "w" : "",
+                              j.context ? "c" : "", j.seq)
                 : fmt::format("{}-{}{}.{}", w.head_prefix_id, w.warmup() ? "w" : "", j.seq, turn);
   rec.max_tokens = effective_max_tokens(sample, w.plan().request);
   const auto scheduled = turn <= 1 ? j.scheduled : clock_type::now();
@@ -217,14 +251,21 @@ net::awaitable<void> exchange_once(worker& w, const job& j, const datasets::samp
     reader->finish(end);
   else
     reader->fail(result.status, result.error, end);
+  rec.expected_input_tokens = input_tokens;
   if (rec.input_tokens < 0) rec.input_tokens = input_tokens;
   (rec.ok() ? w.progress.completed : w.progress.failed).fetch_add(1, std::memory_order_relaxed);
   if (reply) *reply = reader->text();
 }
 
 net::awaitable<void> send_one(worker& w, job j) {
-  const auto& sample = w.samples()[j.seq % w.samples().size()];
-  const auto& body = w.bodies()[j.seq % w.bodies().size()];
+  const auto& sample = w.samples()[w.sample_index(j.seq)];
+  const auto& body = w.bodies(j.context)[w.sample_index(j.seq)];
+  if (j.context) {
+    request_record rec;
+    co_await exchange_once(w, j, sample, body, 0, sample.context_tokens, rec, nullptr);
+    w.records.push_back(std::move(rec));
+    co_return;
+  }
   const bool conversation = sample.conversation || !sample.followups.empty();
   std::string reply;
   request_record rec;
@@ -245,8 +286,9 @@ net::awaitable<void> send_one(worker& w, job j) {
     history_tokens +=
         std::max<std::int64_t>(0, w.records.back().output_tokens) + sample.followup_tokens[k];
     // Think time, in short slices so a stop request is seen promptly.
-    const auto resume = clock_type::now() + std::chrono::duration_cast<clock_type::duration>(
-                                                seconds_d(sample.think_time_s));
+    const auto resume =
+        clock_type::now() + std::chrono::duration_cast<clock_type::duration>(
+                                seconds_d(sample.think_time_s * w.plan().time_scale));
     while (!w.stopping && clock_type::now() < resume) {
       think.expires_at(std::min(resume, clock_type::now() + std::chrono::milliseconds(50)));
       co_await think.async_wait(use_tuple);
@@ -331,16 +373,25 @@ net::awaitable<void> dispatch_closed(worker& w, int slots) {
   co_await slot_tasks.wait_idle();
 }
 
-net::awaitable<void> dispatch_batch(worker& w, int size) {
+// Fires requests [first, first + size) at one instant and waits for all of them.
+net::awaitable<void> fire_batch(worker& w, std::uint64_t first, std::uint64_t end, bool context) {
+  const auto at = clock_type::now();
+  for (std::uint64_t seq = first; seq < end && !w.stopping; ++seq) {
+    if (w.cap) co_await w.cap->acquire();
+    spawn_request(w, job{seq, at, context}, true);
+  }
+  co_await w.tasks.wait_idle();
+}
+
+net::awaitable<void> dispatch_batch(worker& w, int size, std::uint64_t limit) {
   std::uint64_t seq = 0;
-  const std::uint64_t limit = w.prepared.request_limit.value_or(UINT64_MAX);
   while (!w.stopping && !w.past_duration() && seq < limit) {
-    const auto at = clock_type::now();
-    for (int i = 0; i < size && seq < limit && !w.stopping; ++i) {
-      if (w.cap) co_await w.cap->acquire();
-      spawn_request(w, job{seq++, at}, true);
-    }
-    co_await w.tasks.wait_idle();
+    const std::uint64_t end =
+        std::min<std::uint64_t>(limit, seq + static_cast<std::uint64_t>(size));
+    if (w.plan().context_first) co_await fire_batch(w, seq, end, true);
+    if (w.stopping) break;
+    co_await fire_batch(w, seq, end, false);
+    seq = end;
   }
 }
 
@@ -386,14 +437,17 @@ net::awaitable<void> run_worker(worker& w) {
     std::optional<int> permits = cap;
     if (natural) permits = std::min(permits.value_or(*natural), *natural);
     if (permits) make_cap(*permits);
-    co_await dispatch_warmup(w);
+    if (batch)  // a warm-up batch runs exactly like a measured one (llama-benchy)
+      co_await dispatch_batch(w, batch->size, w.prepared.warmup_samples.size());
+    else
+      co_await dispatch_warmup(w);
   } else if (closed) {
     if (cap && *cap < *natural) make_cap(*cap);
     co_await dispatch_closed(w, *natural);
   } else {
     if (cap) make_cap(*cap);
     if (batch)
-      co_await dispatch_batch(w, batch->size);
+      co_await dispatch_batch(w, batch->size, w.prepared.request_limit.value_or(UINT64_MAX));
     else
       co_await dispatch_open(w);
   }
@@ -488,9 +542,11 @@ struct body_collector final : response_consumer {
   int status = 0;
   std::string body;
   std::string location;
+  std::optional<time_point> first_body;
   void on_headers(int s, std::string_view, std::string_view) override { status = s; }
   void on_location(std::string_view l) override { location = l; }
-  void on_body(std::string_view bytes, time_point) override {
+  void on_body(std::string_view bytes, time_point at) override {
+    if (!first_body && !bytes.empty()) first_body = at;
     if (body.size() < (16u << 20)) body.append(bytes);
   }
 };
@@ -513,6 +569,7 @@ small_response send_small_request(const engine_target& target, std::string_view 
   if (!target.api_key.empty()) head += fmt::format("Authorization: Bearer {}\r\n", target.api_key);
   head += "\r\n";
   exchange_result result;
+  const auto sent = clock_type::now();
   net::co_spawn(
       ioc,
       [&]() -> net::awaitable<void> {
@@ -522,7 +579,10 @@ small_response send_small_request(const engine_target& target, std::string_view 
       },
       net::detached);
   ioc.run();
+  const auto complete = clock_type::now();
   small_response r;
+  r.complete_s = seconds_d(complete - sent).count();
+  if (out.first_body) r.first_body_s = seconds_d(*out.first_body - sent).count();
   r.where = fmt::format("{} ({} {})", target.url.to_string(), method, path);
   if (result.status != request_status::ok) {
     r.error = result.error;

@@ -12,9 +12,22 @@ void json_writer::separate() {
     return;
   }
   if (!first_.empty()) {
-    if (!first_.back()) out_ += ", ";
+    if (!first_.back()) out_ += indent_ > 0 ? "," : ", ";
     first_.back() = false;
+    if (indent_ > 0) newline(first_.size());
   }
+}
+
+void json_writer::newline(std::size_t depth) {
+  out_ += '\n';
+  out_.append(depth * static_cast<std::size_t>(indent_), ' ');
+}
+
+void json_writer::close(char bracket) {
+  const bool empty = first_.back();
+  first_.pop_back();
+  if (indent_ > 0 && !empty) newline(first_.size());
+  out_ += bracket;
 }
 
 json_writer& json_writer::begin_object() {
@@ -24,8 +37,7 @@ json_writer& json_writer::begin_object() {
   return *this;
 }
 json_writer& json_writer::end_object() {
-  out_ += '}';
-  first_.pop_back();
+  close('}');
   return *this;
 }
 json_writer& json_writer::begin_array() {
@@ -35,8 +47,7 @@ json_writer& json_writer::begin_array() {
   return *this;
 }
 json_writer& json_writer::end_array() {
-  out_ += ']';
-  first_.pop_back();
+  close(']');
   return *this;
 }
 json_writer& json_writer::key(std::string_view k) {

@@ -23,7 +23,7 @@ bool parse_status(std::string_view name, request_status& out) {
 }
 
 const char* phase_name(run_phase p) {
-  return p == run_phase::warmup ? "warmup" : "measure";
+  return p == run_phase::warmup ? "warmup" : p == run_phase::context ? "context" : "measure";
 }
 
 double request_record::tpot_ms() const {

@@ -76,6 +76,16 @@ void response_reader::apply_chunk(const openai_chunk& c, time_point at) {
   if (c.has_choices) {
     saw_choices_ = true;
     if (rec_->ttfr_ns < 0) rec_->ttfr_ns = since_sent(at);
+    rec_->last_choice_ns = since_sent(at);
+    ++rec_->choice_events;
+    if (!c.has_text) {
+      if (rec_->ttft_ns < 0)
+        ++rec_->leading_empty_events;
+      else
+        ++rec_->trailing_empty_events;
+    } else {
+      rec_->trailing_empty_events = 0;  // an empty event between text events is not trailing
+    }
   }
   if (c.has_text) {
     if (rec_->ttft_ns < 0) {
@@ -109,8 +119,9 @@ void response_reader::finish(time_point at) {
     decoder_.decode(body_, chunk_, &text_);
     apply_chunk(chunk_, at);
     if (chunk_.has_text || chunk_.has_choices) {
-      rec_->ttfr_ns = rec_->ttft_ns = rec_->e2el_ns = since_sent(at);
-      rec_->text_events = 1;
+      rec_->ttfr_ns = rec_->ttft_ns = rec_->e2el_ns = rec_->last_choice_ns = since_sent(at);
+      rec_->text_events = rec_->choice_events = 1;
+      rec_->leading_empty_events = rec_->trailing_empty_events = 0;
     }
   }
   if (!failed_) {

@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "loadwright/runtime/result_files.hpp"
+#include "loadwright/runtime/vllm_bench.hpp"
 
 namespace loadwright::runtime {
 
@@ -79,7 +80,44 @@ summary_setup make_setup(const prepared_scenario& p, const engine_options& e,
   s.token_counter = out.token_counter;
   s.interrupted = interrupted;
   s.emulated = out.emulated;
+  s.time_scale = out.time_scale;
   return s;
+}
+
+vllm_bench::setup make_vllm_setup(const prepared_scenario& p, const engine_options& e,
+                                  const output_options& out) {
+  const auto& plan = *p.plan;
+  vllm_bench::setup s;
+  s.date = now_date();
+  s.model_id = e.target.model;
+  s.tokenizer_id = out.token_counter;
+  s.num_prompts = p.request_limit.value_or(0);
+  if (const auto* po = std::get_if<poisson_arrival>(&plan.arrival)) {
+    s.request_rate = po->rate;
+    s.burstiness = po->burstiness;
+  }
+  if (plan.max_concurrency) s.max_concurrency = *plan.max_concurrency;
+  s.slo = plan.slo;
+  return s;
+}
+
+// Coherence and latency before a llama-benchy cell; throws when the model is incoherent.
+double llama_benchy_preflight(const scenario_plan& plan, const engine_options& e,
+                              const output_options& out) {
+  const auto& spec = *plan.llama_benchy;
+  if (spec.coherence) {
+    std::string reply;
+    if (!llama_benchy::coherence_check(e.target, &reply))
+      throw std::runtime_error(fmt::format(
+          "coherence test FAILED: asked the capital of France, the answer has no \"paris\": {}",
+          reply.substr(0, 200)));
+    if (out.console) *out.console << "loadwright: coherence test passed\n";
+  }
+  const double latency_s = llama_benchy::measure_latency(e.target, spec.latency_mode);
+  if (out.console)
+    *out.console << fmt::format("loadwright: latency mode {}: {:.2f} ms\n", spec.latency_mode,
+                                latency_s * 1000);
+  return latency_s;
 }
 
 }  // namespace
@@ -154,6 +192,16 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
   };
 
   engine_options eo = engine;
+  if (plan.llama_benchy) outcome.llama_benchy_latency_s = llama_benchy_preflight(plan, engine, out);
+  // Per measured run: its records by phase, for the peers' reports.
+  std::vector<std::vector<request_record>> measured_runs, context_runs;
+  std::optional<fs::path> vllm_path;
+  const auto vllm_setup = make_vllm_setup(prepared, engine, out);
+  if (plan.vllm_bench) {
+    vllm_path = out.out_dir / vllm_bench::result_filename(vllm_setup, *plan.vllm_bench);
+    std::ofstream(*vllm_path, std::ios::binary | std::ios::trunc);
+    outcome.files.push_back(*vllm_path);
+  }
   if (plan.warmup > 0 && !(engine.stop && engine.stop->load())) {
     eo.on_progress = progress_for(fmt::format("[{} warm-up]", plan.name));
     auto warm = execute_phase(prepared, run_phase::warmup, 1, eo);
@@ -175,6 +223,38 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
     write_records(result.records);
     outcome.interrupted = result.interrupted;
     outcome.runs.push_back(summarize_run(result.records, so));
+    if (plan.vllm_bench) {
+      // One JSON object per run, one per line (vLLM's --append-result), and its summary block.
+      const auto m =
+          vllm_bench::calculate(result.records, outcome.runs.back().get("duration"), vllm_setup);
+      std::ofstream f(*vllm_path, std::ios::binary | std::ios::app);
+      f << vllm_bench::save_result_json(vllm_setup, *plan.vllm_bench, m) << '\n';
+      if (out.console) *out.console << vllm_bench::console_block(vllm_setup, *plan.vllm_bench, m);
+    }
+    if (plan.llama_benchy) {
+      std::vector<request_record> measured, context;
+      for (auto& r : result.records)
+        (r.phase == run_phase::context ? context : measured).push_back(std::move(r));
+      measured_runs.push_back(std::move(measured));
+      if (plan.context_first) context_runs.push_back(std::move(context));
+    }
+  }
+  if (plan.llama_benchy) {
+    const auto& spec = *plan.llama_benchy;
+    llama_benchy::cell c;
+    c.concurrency = spec.concurrency;
+    c.pp = spec.pp;
+    c.tg = spec.tg;
+    c.depth = spec.depth;
+    c.latency_s = outcome.llama_benchy_latency_s;
+    c.save_total_timeseries = spec.save_total_timeseries;
+    c.save_all_timeseries = spec.save_all_timeseries;
+    if (plan.context_first) {
+      auto ctx = c;
+      ctx.context_phase = true;
+      outcome.llama_benchy_runs.push_back(llama_benchy::aggregate(ctx, context_runs));
+    }
+    outcome.llama_benchy_runs.push_back(llama_benchy::aggregate(c, measured_runs));
   }
   if (outcome.runs.empty()) outcome.runs.push_back(summarize_run({}, so));
   auto [means, stds] = combine_runs(outcome.runs);
@@ -210,9 +290,11 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
     std::string title =
         plan.runs > 1 ? fmt::format("{} (mean ± std of {} runs)", plan.name, outcome.runs.size())
                       : plan.name;
-    *out.console << console_summary(title, outcome.combined,
-                                    outcome.runs.size() > 1 ? &outcome.std_across_runs : nullptr,
-                                    plan.percentiles);
+    // vllm_bench scenarios printed vLLM's block per run; ours adds the spread across runs.
+    if (!plan.vllm_bench || plan.runs > 1)
+      *out.console << console_summary(title, outcome.combined,
+                                      outcome.runs.size() > 1 ? &outcome.std_across_runs : nullptr,
+                                      plan.percentiles);
     for (const auto& f : outcome.files) *out.console << "wrote " << f.string() << '\n';
     for (const auto& c : outcome.failed_checks) *out.console << "FAILED: " << c << '\n';
     if (outcome.interrupted)

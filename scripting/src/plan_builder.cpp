@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 
 #include "loadwright/datasets/sampler.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
@@ -60,11 +62,12 @@ std::string expect_kind(const table_reader& parent, const char* field,
 rt::open_arrival build_open_arrival(lua_State* L, const std::string& kind, table_reader& r) {
   if (kind == "poisson") {
     rt::poisson_arrival a;
-    r.reject_unknown({"rate", "burstiness"});
+    r.reject_unknown({"rate", "burstiness", "normalize"});
     const auto rate = r.positive("rate", true);
     if (!rate) r.fail("rate", "required (requests per second; math.huge sends everything at once)");
     a.rate = *rate;
     if (const auto b = r.positive("burstiness", true)) a.burstiness = *b;
+    if (const auto n = r.boolean("normalize")) a.normalize = *n;
     return a;
   }
   if (kind == "constant") {
@@ -157,6 +160,18 @@ std::string resolve_path(const std::string& p, const std::filesystem::path& dir)
   return path.lexically_normal().string();
 }
 
+// A data file: next to the script, else (a bare name) in ~/.cache/loadwright/datasets/.
+std::string resolve_data_path(const std::string& p, const std::filesystem::path& dir) {
+  const std::string here = resolve_path(p, dir);
+  std::error_code ec;
+  if (std::filesystem::exists(here, ec) || p.find('/') != std::string::npos) return here;
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    const auto cached = std::filesystem::path(home) / ".cache/loadwright/datasets" / p;
+    if (std::filesystem::exists(cached, ec)) return cached.string();
+  }
+  return here;
+}
+
 ds::dataset_spec build_dataset(lua_State* L, table_reader& parent,
                                const std::filesystem::path& dir) {
   const std::string kind = expect_kind(
@@ -212,7 +227,7 @@ ds::dataset_spec build_dataset(lua_State* L, table_reader& parent,
     const auto path = r.string("path");
     if (!path)
       r.fail("path", "required (ShareGPT_V3_unfiltered_cleaned_split.json or a file of its shape)");
-    s.path = resolve_path(*path, dir);
+    s.path = resolve_data_path(*path, dir);
     if (const auto v = r.integer("output_tokens", 1)) s.output_tokens = *v;
     if (const auto v = r.boolean("shuffle")) s.shuffle = *v;
     if (const auto v = r.boolean("filter")) s.filter = *v;
@@ -370,6 +385,96 @@ void build_sinks(lua_State* L, table_reader& parent, std::vector<rt::sink_spec>&
   }
 }
 
+// A list of strings or numbers at the top of the stack, as text.
+std::vector<std::string> string_list(lua_State* L, const table_reader& parent, const char* field) {
+  table_reader t(L, -1, parent.field_path(field), parent.where());
+  std::vector<std::string> out;
+  for (std::size_t i = 1; i <= t.length(); ++i) {
+    lua_rawgeti(L, -1, static_cast<int>(i));
+    if (!lua_isstring(L, -1)) t.fail(fmt::format("[{}]", i), "expected a string");
+    out.emplace_back(lua_tostring(L, -1));
+    lua_pop(L, 1);
+  }
+  return out;
+}
+
+rt::llama_benchy_spec build_llama_benchy(lua_State* L, table_reader& parent) {
+  table_reader r(L, -1, parent.field_path("llama_benchy"), parent.where());
+  r.reject_unknown({"report", "pp", "tg", "depth", "concurrency", "latency_mode", "coherence",
+                    "grid_max_concurrency", "save_total_timeseries", "save_all_timeseries"});
+  rt::llama_benchy_spec s;
+  if (const auto v = r.string("report")) s.report = *v;
+  if (s.report.empty()) r.fail("report", "required (the report's file name, without extension)");
+  if (s.report.find('/') != std::string::npos || s.report.find("..") != std::string::npos)
+    r.fail("report", "a file name inside the output folder, without '/' or '..'");
+  if (const auto v = r.integer("pp", 0)) s.pp = *v;
+  if (const auto v = r.integer("tg", 1)) s.tg = *v;
+  if (const auto v = r.integer("depth", 0)) s.depth = *v;
+  if (const auto v = r.integer("concurrency", 1)) s.concurrency = static_cast<int>(*v);
+  if (const auto v = r.string("latency_mode")) s.latency_mode = *v;
+  if (s.latency_mode != "api" && s.latency_mode != "generation" && s.latency_mode != "none")
+    r.fail("latency_mode", "expected \"api\", \"generation\" or \"none\"");
+  if (const auto v = r.boolean("coherence")) s.coherence = *v;
+  s.grid_max_concurrency = s.concurrency;
+  if (const auto v = r.integer("grid_max_concurrency", 1))
+    s.grid_max_concurrency = static_cast<int>(*v);
+  if (const auto v = r.boolean("save_total_timeseries")) s.save_total_timeseries = *v;
+  if (const auto v = r.boolean("save_all_timeseries")) s.save_all_timeseries = *v;
+  return s;
+}
+
+rt::vllm_bench_spec build_vllm_bench(lua_State* L, table_reader& parent) {
+  table_reader r(L, -1, parent.field_path("vllm_bench"), parent.where());
+  r.reject_unknown({"label", "backend", "result_filename", "save_detailed", "metadata",
+                    "percentile_metrics", "metric_percentiles"});
+  rt::vllm_bench_spec s;
+  if (const auto v = r.string("label")) s.label = *v;
+  if (const auto v = r.string("backend")) s.backend = *v;
+  if (s.backend != "openai-chat" && s.backend != "openai" && s.backend != "vllm")
+    r.fail("backend", "expected \"openai-chat\", \"openai\" or \"vllm\"");
+  if (const auto v = r.string("result_filename")) {
+    if (v->find("..") != std::string::npos || (!v->empty() && v->front() == '/'))
+      r.fail("result_filename", "a file name inside the output folder, without '..'");
+    s.result_filename = *v;
+  }
+  if (const auto v = r.boolean("save_detailed")) s.save_detailed = *v;
+  if (r.push_table("metadata")) {
+    table_reader m(L, -1, r.field_path("metadata"), r.where());
+    lua_pushnil(L);
+    while (lua_next(L, -2) != 0) {
+      if (lua_type(L, -2) != LUA_TSTRING || !lua_isstring(L, -1))
+        m.fail("", "expected string keys and string or number values");
+      s.metadata.emplace_back(lua_tostring(L, -2), lua_tostring(L, -1));
+      lua_pop(L, 1);
+    }
+    std::sort(s.metadata.begin(), s.metadata.end());
+    lua_pop(L, 1);
+  }
+  if (r.push_table("percentile_metrics")) {
+    s.percentile_metrics = string_list(L, r, "percentile_metrics");
+    for (const auto& m : s.percentile_metrics)
+      if (m != "ttft" && m != "tpot" && m != "itl" && m != "e2el" && m != "client_queue_time" &&
+          m != "e2el_including_client_queue")
+        r.fail("percentile_metrics",
+               "expected names among ttft, tpot, itl, e2el, client_queue_time, "
+               "e2el_including_client_queue, got " +
+                   m);
+    lua_pop(L, 1);
+  }
+  if (r.push_table("metric_percentiles")) {
+    s.metric_percentiles.clear();
+    for (const auto& p : string_list(L, r, "metric_percentiles")) {
+      char* end = nullptr;
+      const double v = std::strtod(p.c_str(), &end);
+      if (end == p.c_str() || *end || v < 0 || v > 100)
+        r.fail("metric_percentiles", "expected percentiles between 0 and 100, got " + p);
+      s.metric_percentiles.push_back(v);
+    }
+    lua_pop(L, 1);
+  }
+  return s;
+}
+
 }  // namespace
 
 rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem::path& script_dir,
@@ -378,18 +483,37 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
   std::string where = where_of(L, index, "");
   if (where.empty()) where = locate_constructor("scenario", ordinal);
   table_reader r(L, index, "scenario", where);
-  r.reject_unknown({"name",        "description",
-                    "seed",        "dataset",
-                    "arrival",     "requests",
-                    "duration",    "warmup",
-                    "runs",        "max_concurrency",
-                    "timeout",     "idle_timeout",
-                    "sample_pool", "allowed_failures",
-                    "percentiles", "request",
-                    "slo",         "sinks",
-                    "target",      "phases",
-                    "tokenizer",   "on_request",
-                    "on_response", "on_done"});
+  r.reject_unknown({"name",
+                    "description",
+                    "seed",
+                    "dataset",
+                    "arrival",
+                    "requests",
+                    "duration",
+                    "warmup",
+                    "runs",
+                    "max_concurrency",
+                    "timeout",
+                    "idle_timeout",
+                    "sample_pool",
+                    "allowed_failures",
+                    "percentiles",
+                    "request",
+                    "slo",
+                    "sinks",
+                    "target",
+                    "phases",
+                    "tokenizer",
+                    "on_request",
+                    "on_response",
+                    "on_done",
+                    "fresh_prompts",
+                    "context_first",
+                    "llama_benchy",
+                    "vllm_bench",
+                    "arena",
+                    "curve",
+                    "skip_without_data"});
   rt::scenario_plan plan;
   plan.source = where;
   const auto name = r.string("name");
@@ -458,6 +582,41 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
     if (v->empty()) r.fail("tokenizer", "expected a path to a tokenizer.json or its folder");
     plan.tokenizer = resolve_path(*v, script_dir);
   }
+  if (const auto v = r.boolean("fresh_prompts")) plan.fresh_prompts = *v;
+  if (const auto v = r.boolean("skip_without_data")) plan.skip_without_data = *v;
+  if (const auto v = r.boolean("context_first")) plan.context_first = *v;
+  if (r.push_table("llama_benchy")) {
+    plan.llama_benchy = build_llama_benchy(L, r);
+    lua_pop(L, 1);
+  }
+  if (r.push_table("vllm_bench")) {
+    plan.vllm_bench = build_vllm_bench(L, r);
+    lua_pop(L, 1);
+  }
+  if (r.push_table("arena")) {
+    table_reader a(L, -1, r.field_path("arena"), where);
+    a.reject_unknown({"benchmark", "headline"});
+    rt::arena_spec spec;
+    if (const auto v = a.string("benchmark")) spec.benchmark = *v;
+    if (spec.benchmark.empty()) a.fail("benchmark", "required (the row's name, e.g. \"01 Chat\")");
+    if (const auto v = a.string("headline")) spec.headline = *v;
+    if (spec.headline != "tg" && spec.headline != "output_throughput")
+      a.fail("headline", "expected \"tg\" (llama-benchy's decode t/s) or \"output_throughput\"");
+    plan.arena = spec;
+    lua_pop(L, 1);
+  }
+  if (r.push_table("curve")) {
+    table_reader c(L, -1, r.field_path("curve"), where);
+    c.reject_unknown({"report", "point"});
+    rt::curve_spec spec;
+    if (const auto v = c.string("report")) spec.report = *v;
+    if (spec.report.empty() || spec.report.find('/') != std::string::npos ||
+        spec.report.find("..") != std::string::npos)
+      c.fail("report", "required: the curve's file name, without '/' or '..'");
+    spec.point = c.string("point").value_or(plan.name);
+    plan.curve = spec;
+    lua_pop(L, 1);
+  }
   for (const char* later : {"phases", "on_request", "on_response", "on_done"}) {
     if (r.has(later)) not_yet(r, std::string("`") + later + "`", "a later issue");
   }
@@ -472,6 +631,16 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
   if (const auto* p = std::get_if<rt::poisson_arrival>(&plan.arrival);
       p && std::isinf(p->rate) && !plan.requests)
     r.fail("requests", "rate = math.huge sends everything at once, so it needs `requests`");
+  if (const auto* p = std::get_if<rt::poisson_arrival>(&plan.arrival);
+      p && p->normalize && (!plan.requests || plan.duration))
+    r.fail("arrival.normalize",
+           "scales the schedule so `requests` arrivals span requests / rate: it needs `requests` "
+           "and no `duration`");
+  if (plan.context_first && !std::holds_alternative<rt::batch_arrival>(plan.arrival))
+    r.fail("context_first",
+           "sends each batch's context first: it needs a batch { size = N } arrival");
+  if (plan.context_first && !std::holds_alternative<ds::gutenberg_spec>(plan.dataset))
+    r.fail("context_first", "needs a dataset with a context: gutenberg { depth_tokens = N }");
   return plan;
 }
 

@@ -169,7 +169,8 @@ TEST_CASE("every shipped scenario and example loads and validates", "[scripting]
         continue;  // lib/: modules
       INFO(e.path().string());
       load_options o;
-      o.module_dirs = {fs::path(LW_SOURCE_DIR) / "scenarios"};
+      o.module_dirs = {fs::path(LW_SOURCE_DIR) / "scenarios",
+                       fs::path(LW_SOURCE_DIR) / "scenarios" / "lib"};
       const auto f = load_scenario_file(e.path(), o);
       CHECK_FALSE(f.scenarios.empty());
       ++n;

@@ -37,7 +37,7 @@ std::vector<emulator_profile> emulator_profiles() {
     p.decode_exponent = 0.5;
     p.max_batch = 64;
     p.default_max_tokens = 2048;
-    p.natural_output_tokens = 400;
+    p.natural_output_tokens = 8192;  // a reasoning model: replies run to max_tokens
     out.push_back(p);
   }
   return out;

@@ -24,17 +24,33 @@ std::string_view token_text(std::uint64_t text_seed, std::int64_t index) {
   return words[x % words.size()];
 }
 
+namespace {
+std::string_view text_of(const response_shape& r, std::int64_t index) {
+  return index == 0 && !r.first_token_text.empty() ? r.first_token_text
+                                                   : token_text(r.text_seed, index);
+}
+}  // namespace
+
 void append_token_event(std::string& out, const response_shape& r, std::int64_t first,
                         std::int64_t last, std::string_view finish_reason) {
+  if (r.chat && first == 0) {
+    out += "data: ";
+    json_writer w(out);
+    open_chunk(w, r);
+    w.key("choices").begin_array().begin_object().field("index", 0);
+    w.key("delta").begin_object().field("role", "assistant").field("content", "").end_object();
+    w.key("finish_reason").null();
+    w.end_object().end_array().end_object();
+    out += "\n\n";
+  }
   std::string text;
-  for (std::int64_t i = first; i < last; ++i) text += token_text(r.text_seed, i);
+  for (std::int64_t i = first; i < last; ++i) text += text_of(r, i);
   out += "data: ";
   json_writer w(out);
   open_chunk(w, r);
   w.key("choices").begin_array().begin_object().field("index", 0);
   if (r.chat) {
     w.key("delta").begin_object();
-    if (first == 0) w.field("role", "assistant");
     w.field("content", text).end_object();
   } else {
     w.field("text", text);
@@ -67,7 +83,7 @@ void append_usage_event(std::string& out, const response_shape& r, std::int64_t 
 std::string whole_response(const response_shape& r, std::int64_t prompt_tokens,
                            std::int64_t completion_tokens, std::string_view finish_reason) {
   std::string text;
-  for (std::int64_t i = 0; i < completion_tokens; ++i) text += token_text(r.text_seed, i);
+  for (std::int64_t i = 0; i < completion_tokens; ++i) text += text_of(r, i);
   std::string out;
   json_writer w(out);
   w.begin_object()

@@ -14,14 +14,17 @@ struct response_shape {
   std::string model;
   std::int64_t created = 0;
   std::uint64_t text_seed = 0;  // picks the words
+  /// The first token's text instead of a word: " Paris" answers llama-benchy's coherence test.
+  std::string first_token_text;
 };
 
 /// The text of generated token `index` (a short word with a leading space: one token under
 /// loadwright's estimate, so estimated and reported counts agree).
 std::string_view token_text(std::uint64_t text_seed, std::int64_t index);
 
-/// Appends one SSE event `data: {chunk}\n\n` carrying tokens [first, last). The chat API's
-/// first event also carries the assistant role. `finish_reason` may be empty.
+/// Appends one SSE event `data: {chunk}\n\n` carrying tokens [first, last). In the chat API
+/// the first tokens are preceded by a role-only event (content ""), as vLLM sends one.
+/// `finish_reason` may be empty.
 void append_token_event(std::string& out, const response_shape& r, std::int64_t first,
                         std::int64_t last, std::string_view finish_reason);
 /// Appends the usage event (empty choices, like vLLM's final chunk).

@@ -243,12 +243,15 @@ struct emulator::impl {
       for (auto id : ids) tokens.push_back(id);
       co_return co_await reply(stream, http::status::ok, json::serialize(answer), keep_alive);
     }
-    co_return co_await generate(stream, body, chat, prompt_tokens, fnv1a(text), keep_alive);
+    // llama-benchy's coherence test asks this; a coherent model names the city.
+    const bool capital_question = text.find("capital of France") != std::string::npos;
+    co_return co_await generate(stream, body, chat, prompt_tokens, fnv1a(text), capital_question,
+                                keep_alive);
   }
 
   net::awaitable<bool> generate(beast::tcp_stream& stream, const json::object& body, bool chat,
                                 std::int64_t prompt_tokens, std::uint64_t prompt_hash,
-                                bool keep_alive) {
+                                bool capital_question, bool keep_alive) {
     std::int64_t max_tokens = int_field(body, "max_tokens", -1);
     if (max_tokens < 0)
       max_tokens = int_field(body, "max_completion_tokens", profile.default_max_tokens);
@@ -285,6 +288,7 @@ struct emulator::impl {
                         std::chrono::system_clock::now().time_since_epoch())
                         .count();
     shape.text_seed = prompt_hash;
+    if (capital_question) shape.first_token_text = " Paris";
     sched.submit(seq);
 
     if (!stream_mode) {

@@ -44,11 +44,16 @@ void append_record_jsonl(std::string& out, const request_record& r) {
   optional_ms(w, "ttft_ms", r.ttft_ns);
   optional_ms(w, "e2el_ms", r.e2el_ns);
   optional_ms(w, "end_ms", r.end_ns);
+  optional_ms(w, "last_choice_ms", r.last_choice_ns);
+  w.field("choice_events", static_cast<std::int64_t>(r.choice_events))
+      .field("leading_empty_events", static_cast<std::int64_t>(r.leading_empty_events))
+      .field("trailing_empty_events", static_cast<std::int64_t>(r.trailing_empty_events));
   w.key("itl_ms").begin_array();
   for (const float g : r.itl_ms) w.value(static_cast<double>(g));
   w.end_array();
   w.field("input_tokens", r.input_tokens)
       .field("output_tokens", r.output_tokens)
+      .field("expected_input_tokens", r.expected_input_tokens)
       .field("input_tokens_source", r.input_tokens_from_usage ? "usage" : "estimate")
       .field("output_tokens_source", r.output_tokens_from_usage ? "usage" : "estimate")
       .field("max_tokens", r.max_tokens)
@@ -83,7 +88,10 @@ bool parse_record_jsonl(std::string_view line, request_record& r, std::string* w
   r = request_record{};
   r.scenario = str("scenario");
   r.run = static_cast<std::uint32_t>(num("run", 1));
-  r.phase = str("phase") == "warmup" ? run_phase::warmup : run_phase::measure;
+  const auto phase = str("phase");
+  r.phase = phase == "warmup"    ? run_phase::warmup
+            : phase == "context" ? run_phase::context
+                                 : run_phase::measure;
   r.seq = static_cast<std::uint64_t>(num("seq", 0));
   r.turn = static_cast<std::uint32_t>(num("turn", 0));
   r.worker = static_cast<std::uint32_t>(num("worker", 0));
@@ -99,6 +107,11 @@ bool parse_record_jsonl(std::string_view line, request_record& r, std::string* w
       if (g.is_number()) r.itl_ms.push_back(static_cast<float>(g.to_number<double>()));
   }
   r.text_events = static_cast<std::uint32_t>(r.itl_ms.size() + (r.ttft_ns >= 0 ? 1 : 0));
+  r.last_choice_ns = ns(num("last_choice_ms", num("e2el_ms", -1)));
+  r.choice_events = static_cast<std::uint32_t>(num("choice_events", r.text_events));
+  r.leading_empty_events = static_cast<std::uint32_t>(num("leading_empty_events", 0));
+  r.trailing_empty_events = static_cast<std::uint32_t>(num("trailing_empty_events", 0));
+  r.expected_input_tokens = static_cast<std::int64_t>(num("expected_input_tokens", -1));
   r.input_tokens = static_cast<std::int64_t>(num("input_tokens", -1));
   r.output_tokens = static_cast<std::int64_t>(num("output_tokens", -1));
   r.input_tokens_from_usage = str("input_tokens_source") == "usage";
@@ -113,7 +126,8 @@ bool parse_record_jsonl(std::string_view line, request_record& r, std::string* w
 
 void append_records_csv_header(std::string& out) {
   out +=
-      "scenario,run,phase,seq,turn,worker,request_id,scheduled_s,sent_s,ttfr_ms,ttft_ms,e2el_ms,tpot_ms,"
+      "scenario,run,phase,seq,turn,worker,request_id,scheduled_s,sent_s,ttfr_ms,ttft_ms,e2el_ms,"
+      "tpot_ms,"
       "itl_count,itl_mean_ms,input_tokens,output_tokens,max_tokens,status,http_status,finish_"
       "reason,error\n";
 }

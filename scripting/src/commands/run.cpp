@@ -15,6 +15,7 @@
 #include "loadwright/datasets/tokenizer.hpp"
 #include "loadwright/runtime/emulator.hpp"
 #include "loadwright/runtime/runner.hpp"
+#include "loadwright/runtime/suite_reports.hpp"
 #include "loadwright/scripting/commands.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
 #include "prompt_adaptation.hpp"
@@ -56,7 +57,10 @@ loaded_file load_or_report(const std::string& file, const std::vector<std::strin
   lo.overrides = overrides;
   lo.seed = seed;
   lo.unsafe = unsafe;
-  for (const auto& d : shipped_dirs()) lo.module_dirs.emplace_back(d);
+  for (const auto& d : shipped_dirs()) {
+    lo.module_dirs.emplace_back(d);
+    lo.module_dirs.emplace_back(std::filesystem::path(d) / "lib");  // the shared modules
+  }
   try {
     ok = true;
     return load_scenario_file(resolve_scenario_path(file), lo);
@@ -111,6 +115,23 @@ std::optional<counted_scenario> prepare_counted(rt::scenario_plan& plan, const p
   return counted_scenario{std::move(*p), std::move(*counting)};
 }
 
+// The dataset file a `skip_without_data` scenario lacks, or "".
+std::string missing_data_file(const rt::scenario_plan& plan) {
+  if (!plan.skip_without_data) return {};
+  std::string path;
+  if (const auto* s = std::get_if<datasets::sharegpt_spec>(&plan.dataset)) path = s->path;
+  if (const auto* s = std::get_if<datasets::jsonl_spec>(&plan.dataset)) path = s->path;
+  if (const auto* s = std::get_if<datasets::gutenberg_spec>(&plan.dataset); s && s->url.empty())
+    path = s->path;
+  std::error_code ec;
+  return !path.empty() && !std::filesystem::exists(path, ec) ? path : std::string();
+}
+
+std::string skip_notice(const rt::scenario_plan& plan, const std::string& missing) {
+  return fmt::format("{}: skipped: its data file {} is missing (skip_without_data)", plan.name,
+                     missing);
+}
+
 // The plan as `validate`, `--dry-run` and `run` print it.
 std::string plan_text(const rt::prepared_scenario& p) {
   return describe_plan(*p.plan) + "  schedule:  " + p.schedule_description + "\n" +
@@ -126,6 +147,10 @@ int validate_command(const validate_args& args) {
   preparation how;
   how.tokenizer_flag = args.tokenizer;
   for (auto& plan : loaded.scenarios) {
+    if (const auto missing = missing_data_file(plan); !missing.empty()) {
+      std::cout << skip_notice(plan, missing) << '\n';
+      continue;
+    }
     const auto c = prepare_counted(plan, how);
     if (!c) return exit_bad_input;
     std::cout << plan_text(c->prepared) << "  tokens:    " << describe_counting(c->counting)
@@ -194,6 +219,10 @@ int run_command(const run_args& args) {
   if (args.dry_run) {
     how.model = target.model;
     for (auto& plan : loaded.scenarios) {
+      if (const auto missing = missing_data_file(plan); !missing.empty()) {
+        std::cout << skip_notice(plan, missing) << '\n';
+        continue;
+      }
       const auto c = prepare_counted(plan, how);
       if (!c) return exit_bad_input;
       std::cout << plan_text(c->prepared) << "  tokens:    " << describe_counting(c->counting)
@@ -219,8 +248,24 @@ int run_command(const run_args& args) {
   how.server = &target;
   how.insecure = args.insecure;
   how.quiet = args.quiet;
+  const double time_scale = emu ? emu->profile().time_scale : 1.0;
+  const std::string note =
+      emu ? fmt::format("emulated: profile {}{}", emu->profile().name,
+                        time_scale != 1.0
+                            ? fmt::format(", time scale {}: the Arena table is in the modelled "
+                                          "machine's time, the per-run files as measured",
+                                          time_scale)
+                            : "")
+          : "";
+  rt::suite_reports reports(args.out_dir, target.model, note, time_scale);
   std::vector<counted_scenario> prepared;
   for (auto& plan : loaded.scenarios) {
+    if (const auto missing = missing_data_file(plan); !missing.empty()) {
+      if (!args.quiet) std::cout << "loadwright: " << skip_notice(plan, missing) << '\n';
+      reports.skip(plan, "data file " + missing + " missing");
+      continue;
+    }
+    plan.time_scale = time_scale;
     auto c = prepare_counted(plan, how);
     if (!c) return exit_bad_input;
     prepared.push_back(std::move(*c));
@@ -236,6 +281,7 @@ int run_command(const run_args& args) {
   oo.console = args.quiet ? nullptr : &std::cout;
   oo.progress = !args.quiet && isatty(STDERR_FILENO);
   oo.emulated = emu != nullptr;
+  oo.time_scale = time_scale;
   int code = exit_ok;
   for (const auto& [p, counting] : prepared) {
     oo.token_counter = counting.counter->describe();
@@ -249,9 +295,21 @@ int run_command(const run_args& args) {
       std::cerr << "loadwright: " << p.plan->name << ": " << e.what() << '\n';
       return exit_check_failed;
     }
-    if (outcome.interrupted) return exit_interrupted;
+    try {
+      for (const auto& f : reports.add(*p.plan, outcome))
+        if (!args.quiet) std::cout << "wrote " << f.string() << '\n';
+    } catch (const std::exception& e) {
+      std::cerr << "loadwright: " << e.what() << '\n';
+      code = exit_check_failed;
+    }
+    if (outcome.interrupted) {
+      if (!args.quiet) std::cout << reports.closing_text();
+      return exit_interrupted;
+    }
     if (!outcome.failed_checks.empty()) code = exit_check_failed;
   }
+  if (!args.quiet && (prepared.size() > 1 || !reports.closing_text().empty()))
+    std::cout << reports.closing_text();
   return code;
 }
 

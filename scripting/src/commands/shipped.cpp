@@ -81,13 +81,15 @@ int list_command() {
   for (const auto& dir : shipped_dirs()) {
     std::vector<fs::path> files;
     for (const auto& e : fs::recursive_directory_iterator(dir))
-      if (e.is_regular_file() && e.path().extension() == ".lua") files.push_back(e.path());
+      if (e.is_regular_file() && e.path().extension() == ".lua" &&
+          e.path().parent_path().filename() != "lib")  // lib/: modules, not scenarios
+        files.push_back(e.path());
     std::sort(files.begin(), files.end());
     if (files.empty()) continue;
     std::cout << dir << ":\n";
     for (const auto& f : files) {
       auto rel = fs::relative(f, dir).replace_extension().string();
-      std::cout << fmt::format("  {:<28} {}\n", rel, headline(f));
+      std::cout << fmt::format("  {:<34} {}\n", rel, headline(f));
       any = true;
     }
   }

@@ -21,6 +21,9 @@ struct sample {
   std::int64_t input_tokens = -1;
   /// True when `input_tokens` is an estimate rather than the model tokenizer's count.
   bool input_tokens_estimated = true;
+  /// Tokens of the context (the leading system message) alone, when the sampler knows them;
+  /// -1 otherwise. What a context-only request (llama-benchy's prefix-caching step) counts.
+  std::int64_t context_tokens = -1;
   /// The output length this sample asks for (max_tokens); -1 means the request's default.
   std::int64_t max_output_tokens = -1;
   /// Part of a conversations dataset: its records carry turn numbers even with one turn.

@@ -27,6 +27,9 @@ struct batch_arrival {
 struct poisson_arrival {
   double rate = 1.0;
   double burstiness = 1.0;
+  /// vLLM's schedule: with a request count N, the cumulative offsets are scaled so the last
+  /// arrival lands exactly at N / rate (vllm bench serve since PR #21108).
+  bool normalize = false;
 };
 /// `constant { rate }`: evenly spaced.
 struct constant_arrival {

@@ -37,6 +37,9 @@ struct prepared_scenario {
   std::vector<std::string> bodies;        // serialized request bodies, one per sample
   std::vector<datasets::sample> warmup_samples;
   std::vector<std::string> warmup_bodies;
+  /// `context_first`: the context-only body of each sample (and of each warm-up sample).
+  std::vector<std::string> context_bodies;
+  std::vector<std::string> warmup_context_bodies;
   std::vector<double> schedule_s;              // open loop: send offsets of one run
   std::optional<std::uint64_t> request_limit;  // requests per run (open loop: schedule size)
   std::string dataset_description;
@@ -47,6 +50,10 @@ struct prepared_scenario {
 /// datasets::dataset_error or std::invalid_argument with a message naming the problem.
 prepared_scenario prepare_scenario(const scenario_plan& plan, const std::string& model,
                                    const datasets::token_counter& counter);
+
+/// The context-only request of a sample (llama-benchy's prefix-caching first step): its
+/// system message and "." as the user message (llama-benchy's CONTEXT_LOAD_USER_MESSAGE).
+datasets::sample context_only(const datasets::sample& s);
 
 struct progress_snapshot {
   std::uint64_t sent = 0, completed = 0, failed = 0;
@@ -85,9 +92,11 @@ struct small_response {
   bool ok = false;  // a complete HTTP response came back (any status)
   int status = 0;
   std::string body;
-  std::string error;     // transport error when !ok
-  std::string location;  // the Location header, if any (redirects)
-  std::string where;     // "URL (METHOD PATH)" for messages
+  std::string error;         // transport error when !ok
+  std::string location;      // the Location header, if any (redirects)
+  std::string where;         // "URL (METHOD PATH)" for messages
+  double first_body_s = -1;  // from sending to the first body bytes
+  double complete_s = -1;    // from sending to the whole response
   /// Empty for a complete 200 answer, else "WHERE: HTTP 404" or "WHERE: <transport error>".
   std::string problem() const;
 };

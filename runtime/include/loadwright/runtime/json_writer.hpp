@@ -13,7 +13,8 @@ namespace loadwright::runtime {
 
 class json_writer {
  public:
-  explicit json_writer(std::string& out) : out_(out) {}
+  /// `indent` > 0 lays the text out as Python's json.dumps(indent=N) does; 0 is one line.
+  explicit json_writer(std::string& out, int indent = 0) : out_(out), indent_(indent) {}
 
   json_writer& begin_object();
   json_writer& end_object();
@@ -47,8 +48,11 @@ class json_writer {
 
  private:
   void separate();
+  void close(char bracket);
+  void newline(std::size_t depth);
 
   std::string& out_;
+  int indent_ = 0;
   std::vector<bool> first_;  // per open container: nothing written yet
   bool after_key_ = false;
 };

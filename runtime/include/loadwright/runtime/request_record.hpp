@@ -25,7 +25,8 @@ enum class request_status : std::uint8_t {
 const char* status_name(request_status s);
 bool parse_status(std::string_view name, request_status& out);
 
-enum class run_phase : std::uint8_t { warmup, measure };
+/// `context`: the context-only batch of a `context_first` scenario (measured, reported apart).
+enum class run_phase : std::uint8_t { warmup, measure, context };
 const char* phase_name(run_phase p);
 
 struct request_record {
@@ -39,14 +40,22 @@ struct request_record {
   // Times in nanoseconds. scheduled/sent are since the run's start; the others since sent.
   std::int64_t scheduled_ns = 0;
   std::int64_t sent_ns = 0;
-  std::int64_t ttfr_ns = -1;  // first event with non-empty choices
-  std::int64_t ttft_ns = -1;  // first event with generated text
-  std::int64_t e2el_ns = -1;  // last event with generated text (or response end)
-  std::int64_t end_ns = -1;   // the response was complete (or failed)
+  std::int64_t ttfr_ns = -1;         // first event with non-empty choices
+  std::int64_t ttft_ns = -1;         // first event with generated text
+  std::int64_t e2el_ns = -1;         // last event with generated text (or response end)
+  std::int64_t end_ns = -1;          // the response was complete (or failed)
+  std::int64_t last_choice_ns = -1;  // last event with non-empty choices (vLLM's latency end)
+  std::uint32_t choice_events = 0;   // events with non-empty choices, text or not
+  /// Events with choices but no text before the first text event (a role chunk) and after
+  /// the last one (a finish chunk): vLLM counts their gaps as inter-token latencies.
+  std::uint32_t leading_empty_events = 0;
+  std::uint32_t trailing_empty_events = 0;
   std::vector<float> itl_ms;  // gaps between text events
   std::uint32_t text_events = 0;
   std::int64_t input_tokens = -1;
   std::int64_t output_tokens = -1;
+  /// The client's own count of the prompt (the sample's), kept when `usage` replaces it.
+  std::int64_t expected_input_tokens = -1;
   bool input_tokens_from_usage = false;
   bool output_tokens_from_usage = false;
   std::int64_t max_tokens = -1;  // what was asked

@@ -41,6 +41,7 @@ struct summary_setup {
   std::string token_counter;
   bool interrupted = false;
   bool emulated = false;
+  double time_scale = 1.0;  // the emulator's; send times were scaled with it
 };
 
 /// The whole summary file: setup keys, the metrics (means over runs), errors by class, and

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "loadwright/runtime/engine.hpp"
+#include "loadwright/runtime/llama_benchy.hpp"
 #include "loadwright/runtime/summary.hpp"
 
 namespace loadwright::runtime {
@@ -18,6 +19,7 @@ struct output_options {
   bool progress = false;            // a live line on stderr (for terminals)
   bool emulated = false;            // the target is the built-in emulator
   std::string token_counter;        // how prompt tokens were counted
+  double time_scale = 1.0;          // the emulator's (and the schedule's) time scale
 };
 
 struct scenario_outcome {
@@ -27,6 +29,9 @@ struct scenario_outcome {
   bool interrupted = false;
   std::vector<std::string> failed_checks;    // why the run fails (exit 1): SLO, failure ratio
   std::vector<std::filesystem::path> files;  // what was written
+  /// `llama_benchy` cells: the context phase (prefix-caching mode) and the standard phase.
+  std::vector<llama_benchy::benchmark_run> llama_benchy_runs;
+  double llama_benchy_latency_s = 0;
 };
 
 /// File-name-safe version of a scenario name.

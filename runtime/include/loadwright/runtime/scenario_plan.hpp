@@ -11,6 +11,7 @@
 
 #include "loadwright/datasets/dataset_spec.hpp"
 #include "loadwright/runtime/arrival.hpp"
+#include "loadwright/runtime/report_spec.hpp"
 
 namespace loadwright::runtime {
 
@@ -80,6 +81,25 @@ struct scenario_plan {
   /// Samples drawn when the number of requests is not known in advance (closed loops with a
   /// duration): they are cycled.
   std::uint64_t sample_pool = 1000;
+  /// `fresh_prompts = true`: every run (and the warm-up) sends its own newly drawn samples, as
+  /// llama-benchy draws a new prompt batch per run; otherwise each run repeats the same ones
+  /// (vllm bench serve with a fixed seed).
+  bool fresh_prompts = false;
+  /// `context_first = true` (batch arrivals): each batch first sends its samples' context
+  /// alone (the system message, with "." as the user message), waits for all of them, then
+  /// sends the full prompts: llama-benchy's --enable-prefix-caching. Its records have phase
+  /// "context".
+  bool context_first = false;
+  /// `skip_without_data = true`: when the dataset's file is missing, a suite skips this
+  /// scenario with a notice (naming the file) instead of stopping.
+  bool skip_without_data = false;
+  /// Set by the command line against the built-in emulator (never by a script): send times,
+  /// durations and think times are multiplied by it, as are the emulator's modelled times.
+  double time_scale = 1.0;
+  std::optional<llama_benchy_spec> llama_benchy;
+  std::optional<vllm_bench_spec> vllm_bench;
+  std::optional<arena_spec> arena;
+  std::optional<curve_spec> curve;
 };
 
 }  // namespace loadwright::runtime
