@@ -47,7 +47,11 @@ int main(int argc, char** argv) {
                    "Emulator profile when no --base-url (fast, spark, instant)")
       ->capture_default_str();
   run_cmd->add_option("--emulator-time-scale", run.emulator_time_scale,
-                      "Multiply the emulator's modelled times (0.1 = 10x faster)");
+                      "Multiply the emulator's modelled times and the scenario's send and think "
+                      "times (0.1 = 10x faster; results are labelled)");
+  run_cmd->add_flag("--emulator-prefix-cache", run.emulator_prefix_cache,
+                    "The built-in emulator caches prompt prefixes (as vLLM's "
+                    "--enable-prefix-caching)");
   run_cmd->add_option("--emulator-log", run.emulator_log,
                       "The built-in emulator appends every request it receives to this file");
 
@@ -78,6 +82,9 @@ int main(int argc, char** argv) {
                           "Step time grows as batch^exponent");
   emulate_cmd->add_option("--max-batch", emulate.max_batch, "Sequences decoded at once");
   emulate_cmd->add_option("--time-scale", emulate.time_scale, "Multiply all modelled times");
+  emulate_cmd->add_flag("--prefix-cache", emulate.prefix_cache,
+                        "Cache prompt prefixes (as vLLM's --enable-prefix-caching): cached tokens "
+                        "are not prefilled and usage reports them");
   emulate_cmd->add_option(
       "--tokenizer", emulate.tokenizer,
       "Count prompts with this tokenizer.json (exact usage; /tokenize returns ids)");

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/json.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -60,6 +61,35 @@ inline std::string read(const fs::path& p) {
 inline fs::path write(const fs::path& p, const std::string& text) {
   std::ofstream(p) << text;
   return p;
+}
+
+namespace json = boost::json;
+
+/// One JSON object per non-empty line (records, the emulator's request log).
+inline std::vector<json::object> json_lines(const fs::path& p) {
+  std::vector<json::object> out;
+  std::istringstream in(read(p));
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) out.push_back(json::parse(line).as_object());
+  return out;
+}
+
+// The chat requests the emulator received, by X-Request-Id order of the records.
+inline std::vector<json::object> chat_bodies(const fs::path& log) {
+  std::vector<json::object> out;
+  for (auto& l : json_lines(log))
+    if (json::value_to<std::string>(l.at("path")).ends_with("chat/completions"))
+      out.push_back(l.at("body").as_object());
+  return out;
+}
+
+inline std::string content_of(const json::value& message) {
+  const auto& c = message.as_object().at("content");
+  if (c.is_string()) return std::string(c.as_string());
+  std::string text;  // a list of parts
+  for (const auto& part : c.as_array())
+    text += json::value_to<std::string>(part.as_object().at("text"));
+  return text;
 }
 
 }  // namespace lw_e2e

@@ -19,32 +19,6 @@ using loadwright::datasets::tokenizer;
 
 namespace {
 
-std::vector<json::object> json_lines(const fs::path& p) {
-  std::vector<json::object> out;
-  std::istringstream in(read(p));
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) out.push_back(json::parse(line).as_object());
-  return out;
-}
-
-// The chat requests the emulator received, by X-Request-Id order of the records.
-std::vector<json::object> chat_bodies(const fs::path& log) {
-  std::vector<json::object> out;
-  for (auto& l : json_lines(log))
-    if (json::value_to<std::string>(l.at("path")).ends_with("chat/completions"))
-      out.push_back(l.at("body").as_object());
-  return out;
-}
-
-std::string content_of(const json::value& message) {
-  const auto& c = message.as_object().at("content");
-  if (c.is_string()) return std::string(c.as_string());
-  std::string text;  // a list of parts
-  for (const auto& part : c.as_array())
-    text += json::value_to<std::string>(part.as_object().at("text"));
-  return text;
-}
-
 std::string run_and_log(const std::string& script, const fs::path& dir, const std::string& tok,
                         const std::string& tag) {
   const auto log = dir / (tag + ".log");

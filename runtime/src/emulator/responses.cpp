@@ -25,6 +25,21 @@ std::string_view token_text(std::uint64_t text_seed, std::int64_t index) {
 }
 
 namespace {
+void write_usage(json_writer& w, const response_shape& r, std::int64_t prompt_tokens,
+                 std::int64_t completion_tokens) {
+  w.key("usage")
+      .begin_object()
+      .field("prompt_tokens", prompt_tokens)
+      .field("completion_tokens", completion_tokens)
+      .field("total_tokens", prompt_tokens + completion_tokens);
+  if (r.cached_tokens >= 0)
+    w.key("prompt_tokens_details")
+        .begin_object()
+        .field("cached_tokens", r.cached_tokens)
+        .end_object();
+  w.end_object();
+}
+
 std::string_view text_of(const response_shape& r, std::int64_t index) {
   return index == 0 && !r.first_token_text.empty() ? r.first_token_text
                                                    : token_text(r.text_seed, index);
@@ -70,12 +85,7 @@ void append_usage_event(std::string& out, const response_shape& r, std::int64_t 
   json_writer w(out);
   open_chunk(w, r);
   w.key("choices").begin_array().end_array();
-  w.key("usage")
-      .begin_object()
-      .field("prompt_tokens", prompt_tokens)
-      .field("completion_tokens", completion_tokens)
-      .field("total_tokens", prompt_tokens + completion_tokens)
-      .end_object();
+  write_usage(w, r, prompt_tokens, completion_tokens);
   w.end_object();
   out += "\n\n";
 }
@@ -97,12 +107,7 @@ std::string whole_response(const response_shape& r, std::int64_t prompt_tokens,
   else
     w.field("text", text);
   w.field("finish_reason", finish_reason).end_object().end_array();
-  w.key("usage")
-      .begin_object()
-      .field("prompt_tokens", prompt_tokens)
-      .field("completion_tokens", completion_tokens)
-      .field("total_tokens", prompt_tokens + completion_tokens)
-      .end_object();
+  write_usage(w, r, prompt_tokens, completion_tokens);
   w.end_object();
   return out;
 }

@@ -16,6 +16,8 @@ struct response_shape {
   std::uint64_t text_seed = 0;  // picks the words
   /// The first token's text instead of a word: " Paris" answers llama-benchy's coherence test.
   std::string first_token_text;
+  /// Prompt tokens found in the prefix cache (usage.prompt_tokens_details); -1: no cache.
+  std::int64_t cached_tokens = -1;
 };
 
 /// The text of generated token `index` (a short word with a leading space: one token under

@@ -49,7 +49,7 @@ net::awaitable<void> scheduler::prefill_loop() {
       auto s = std::move(prefill_queue_.front());
       prefill_queue_.pop_front();
       if (s->abandoned) continue;
-      tokens += s->prompt_tokens;
+      tokens += std::max<std::int64_t>(1, s->prompt_tokens - s->cached_tokens);
       group.push_back(std::move(s));
     }
     if (group.empty()) continue;

@@ -20,6 +20,7 @@ struct sequence {
   explicit sequence(boost::asio::io_context& ioc)
       : wake(ioc, std::chrono::steady_clock::time_point::max()) {}
   std::int64_t prompt_tokens = 0;
+  std::int64_t cached_tokens = 0;  // found in the prefix cache: not prefilled
   std::int64_t target_tokens = 1;  // how many it will produce in all
   std::int64_t produced = 0;
   bool finished = false;

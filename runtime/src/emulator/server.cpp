@@ -21,6 +21,7 @@
 #include "loadwright/datasets/token_counter.hpp"
 #include "loadwright/datasets/tokenizer.hpp"
 #include "loadwright/runtime/emulator.hpp"
+#include "prefix_cache.hpp"
 #include "responses.hpp"
 #include "scheduler.hpp"
 
@@ -94,13 +95,15 @@ struct emulator::impl {
       : profile(std::move(p)),
         address(std::move(addr)),
         requested_port(port),
-        sched(ioc, profile) {}
+        sched(ioc, profile),
+        cache(profile.prefix_cache_blocks) {}
 
   emulator_profile profile;
   std::string address;
   std::uint16_t requested_port;
   net::io_context ioc{1};
   emulation::scheduler sched;
+  emulation::prefix_cache cache;
   std::optional<tcp::acceptor> acceptor;
   std::uint16_t bound_port = 0;
   std::thread thread;
@@ -245,13 +248,18 @@ struct emulator::impl {
     }
     // llama-benchy's coherence test asks this; a coherent model names the city.
     const bool capital_question = text.find("capital of France") != std::string::npos;
-    co_return co_await generate(stream, body, chat, prompt_tokens, fnv1a(text), capital_question,
-                                keep_alive);
+    std::int64_t cached_tokens = -1;  // -1: no cache, nothing reported
+    if (profile.prefix_cache_blocks > 0 && !text.empty())
+      cached_tokens = static_cast<std::int64_t>(static_cast<double>(prompt_tokens) *
+                                                static_cast<double>(cache.lookup_and_insert(text)) /
+                                                static_cast<double>(text.size()));
+    co_return co_await generate(stream, body, chat, prompt_tokens, cached_tokens, fnv1a(text),
+                                capital_question, keep_alive);
   }
 
   net::awaitable<bool> generate(beast::tcp_stream& stream, const json::object& body, bool chat,
-                                std::int64_t prompt_tokens, std::uint64_t prompt_hash,
-                                bool capital_question, bool keep_alive) {
+                                std::int64_t prompt_tokens, std::int64_t cached_tokens,
+                                std::uint64_t prompt_hash, bool capital_question, bool keep_alive) {
     std::int64_t max_tokens = int_field(body, "max_tokens", -1);
     if (max_tokens < 0)
       max_tokens = int_field(body, "max_completion_tokens", profile.default_max_tokens);
@@ -277,6 +285,7 @@ struct emulator::impl {
 
     auto seq = std::make_shared<emulation::sequence>(ioc);
     seq->prompt_tokens = prompt_tokens;
+    seq->cached_tokens = std::max<std::int64_t>(0, cached_tokens);
     seq->target_tokens = target;
     emulation::response_shape shape;
     shape.chat = chat;
@@ -289,6 +298,7 @@ struct emulator::impl {
                         .count();
     shape.text_seed = prompt_hash;
     if (capital_question) shape.first_token_text = " Paris";
+    shape.cached_tokens = cached_tokens;
     sched.submit(seq);
 
     if (!stream_mode) {

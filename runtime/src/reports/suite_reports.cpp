@@ -124,13 +124,15 @@ std::string curve_csv(const std::vector<curve_point>& points) {
   return out;
 }
 
-std::string curve_text(const std::string& name, const std::vector<curve_point>& points) {
+std::string curve_text(const std::string& name, const std::vector<curve_point>& points,
+                       const std::string& note) {
   std::vector<std::vector<std::string>> cells;
   for (const auto& p : points)
     cells.push_back({p.label, f2(p.request_throughput), f2(p.output_throughput), f2(p.ttft_p50_ms),
                      f2(p.ttft_p99_ms), f2(p.e2el_p50_ms), f2(p.e2el_p99_ms),
                      fmt::format("{}", p.failed)});
-  std::string out = fmt::format("# {}: throughput against latency\n\n", name) +
+  std::string out = fmt::format("# {}: throughput against latency{}\n\n", name,
+                                note.empty() ? "" : " (" + note + ")") +
                     pipe_table({"point", "req/s", "output tok/s", "TTFT p50 (ms)", "TTFT p99 (ms)",
                                 "E2EL p50 (ms)", "E2EL p99 (ms)", "failed"},
                                cells) +
@@ -212,7 +214,7 @@ std::vector<fs::path> suite_reports::add(const scenario_plan& plan, const scenar
     points.push_back(make_curve_point(plan, o));
     const auto txt = out_dir_ / (plan.curve->report + ".curve.md"),
                csv = out_dir_ / (plan.curve->report + ".curve.csv");
-    write_file(txt, curve_text(plan.curve->report, points));
+    write_file(txt, curve_text(plan.curve->report, points, note_));
     write_file(csv, curve_csv(points));
     written.insert(written.end(), {txt, csv});
   }
@@ -227,7 +229,7 @@ std::string suite_reports::closing_text() const {
   std::string out;
   for (const auto& [name, g] : benchy_)
     out += fmt::format("\nllama-benchy report {}:\n\n{}\n", name, llama_benchy::markdown(g));
-  for (const auto& [name, points] : curves_) out += "\n" + curve_text(name, points);
+  for (const auto& [name, points] : curves_) out += "\n" + curve_text(name, points, note_);
   if (!arena_.empty() || !skipped_.empty()) out += "\n" + arena_table(arena_, note_, skipped_);
   return out;
 }

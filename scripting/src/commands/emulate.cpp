@@ -26,6 +26,7 @@ int emulate_command(const emulate_args& args) {
   if (args.decode_ms) p.decode_t1_ms = *args.decode_ms;
   if (args.decode_exponent) p.decode_exponent = *args.decode_exponent;
   if (args.time_scale) p.time_scale = *args.time_scale;
+  if (args.prefix_cache) p.prefix_cache_blocks = 1u << 20;  // ~64 MB of prompt text
   if (args.max_batch) p.max_batch = *args.max_batch;
   p.request_log = args.request_log;
   if (!args.tokenizer.empty()) {

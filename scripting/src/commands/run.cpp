@@ -176,6 +176,7 @@ int run_command(const run_args& args) {
     auto profile = rt::find_emulator_profile(args.emulator_profile);
     if (args.emulator_time_scale) profile.time_scale = *args.emulator_time_scale;
     profile.request_log = args.emulator_log;
+    if (args.emulator_prefix_cache) profile.prefix_cache_blocks = 1u << 20;  // ~64 MB of text
     // The emulator counts prompts with the run's tokenizer, so its usage agrees with ours.
     if (const auto named = !args.tokenizer.empty() ? args.tokenizer : first.tokenizer;
         !named.empty()) {

@@ -33,6 +33,11 @@ struct emulator_profile {
   std::int64_t default_max_tokens = 256;     // when a request gives none
   std::int64_t natural_output_tokens = 200;  // typical reply length when EOS is not ignored
   double time_scale = 1.0;                   // multiply every modelled duration (0.1 = 10× faster)
+  /// Automatic prefix caching (as vLLM's --enable-prefix-caching): prompt prefixes already
+  /// seen, in 64-byte blocks, are not prefilled again, and `usage` reports them as
+  /// prompt_tokens_details.cached_tokens. This many blocks are kept (least recent evicted);
+  /// 0 = off.
+  std::size_t prefix_cache_blocks = 0;
   /// When set, prompts are counted with this tokenizer (usage and /tokenize are exact for
   /// it, and /tokenize returns the ids); otherwise with the documented estimate.
   std::shared_ptr<const datasets::tokenizer> tokenizer;

@@ -36,7 +36,8 @@ struct curve_point {
 std::string arena_table(const std::vector<arena_row>& rows, const std::string& note,
                         const std::vector<std::string>& skipped = {});
 /// A curve as a table and a text chart (latency p50/p99 against achieved throughput).
-std::string curve_text(const std::string& name, const std::vector<curve_point>& points);
+std::string curve_text(const std::string& name, const std::vector<curve_point>& points,
+                       const std::string& note = {});
 std::string curve_csv(const std::vector<curve_point>& points);
 
 class suite_reports {

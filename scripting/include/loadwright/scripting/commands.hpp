@@ -31,6 +31,7 @@ struct run_args {
   std::string emulator_profile = "fast";  // when running against the built-in emulator
   std::optional<double> emulator_time_scale;
   std::string emulator_log;  // the built-in emulator appends every request it gets here
+  bool emulator_prefix_cache = false;
 };
 int run_command(const run_args& args);
 
@@ -52,6 +53,7 @@ struct emulate_args {
   std::optional<int> max_batch;
   std::string tokenizer;    // count prompts with this tokenizer.json (exact usage, /tokenize ids)
   std::string request_log;  // append every request received here (JSON lines)
+  bool prefix_cache = false;
 };
 int emulate_command(const emulate_args& args);
 
