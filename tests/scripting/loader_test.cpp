@@ -247,3 +247,82 @@ TEST_CASE("loader: dataset mistakes name the field", "[scripting][datasets]") {
     tokenizer = 3, dataset = random {} })"),
       Catch::Contains("scenario.tokenizer"));
 }
+
+TEST_CASE("loader: the peers' modules expand into plans", "[scripting][peers]") {
+  load_options o;
+  o.module_dirs = {fs::path(LW_SOURCE_DIR) / "scenarios" / "lib"};
+  const auto p = write_script("grid.lua", R"(
+local llama_benchy = require "llama_benchy"
+local vllm_bench = require "vllm_bench"
+local grid = llama_benchy.sweep { name = "g", pp = { 512, 1024 }, tg = 32, depth = { 0, 4096 },
+                                  concurrency = { 1, 4 }, prefix_caching = true, no_cache = true }
+grid[#grid + 1] = vllm_bench.serve { name = "v", backend = "openai-chat", random_input_len = 100,
+  random_output_len = 10, request_rate = 2, burstiness = 0.5, num_prompts = 30, max_concurrency = 3,
+  seed = 7, metric_percentiles = "50,99.9", label = "lbl", temperature = 0 }
+return grid)");
+  const auto f = load_scenario_file(p, o);
+  REQUIRE(f.scenarios.size() == 2 * 2 * 2 + 1);
+  // llama-benchy's loop order: depth, then pp, then tg, then concurrency.
+  const auto& first = f.scenarios[0];
+  CHECK(first.name == "g-pp512-tg32-d0-c1");
+  CHECK(f.scenarios[1].name == "g-pp512-tg32-d0-c4");
+  CHECK(f.scenarios[4].name == "g-pp512-tg32-d4096-c1");
+  CHECK(first.fresh_prompts);
+  CHECK_FALSE(first.context_first);  // no context at depth 0
+  CHECK(f.scenarios[4].context_first);
+  REQUIRE(first.llama_benchy);
+  CHECK(first.llama_benchy->grid_max_concurrency == 4);
+  CHECK(first.llama_benchy->latency_mode == "api");
+  CHECK(std::get<rt::batch_arrival>(f.scenarios[1].arrival).size == 4);
+  CHECK(f.scenarios[1].requests == 4u);
+  CHECK(f.scenarios[1].warmup == 4u);  // one warm-up batch per cell
+  const auto& g = std::get<loadwright::datasets::gutenberg_spec>(first.dataset);
+  CHECK(g.no_cache);
+  CHECK(g.adapt_prompt);
+  CHECK(g.output_tokens == 32);
+  bool cache_prompt_off = false;
+  for (const auto& [k, v] : first.request.body)
+    cache_prompt_off |= k == "cache_prompt" && v == "false";
+  CHECK(cache_prompt_off);
+
+  const auto& v = f.scenarios.back();
+  CHECK(v.seed == 7u);
+  const auto& a = std::get<rt::poisson_arrival>(v.arrival);
+  CHECK(a.rate == 2);
+  CHECK(a.burstiness == 0.5);
+  CHECK(a.normalize);
+  CHECK(v.requests == 30u);
+  CHECK(v.max_concurrency == 3);
+  CHECK(v.request.api == rt::api_kind::chat);
+  CHECK(v.request.temperature == 0.0);
+  REQUIRE(v.vllm_bench);
+  CHECK(v.vllm_bench->label == "lbl");
+  CHECK(v.vllm_bench->metric_percentiles == std::vector<double>{50, 99.9});
+  CHECK(std::get<loadwright::datasets::random_spec>(v.dataset).input_tokens == 100);
+}
+
+TEST_CASE("loader: the peers' fields are checked", "[scripting][peers]") {
+  CHECK_THAT(
+      load_error(
+          R"(return scenario { name = "x", requests = 4, arrival = closed { concurrency = 2 },
+    dataset = gutenberg { depth_tokens = 100 }, context_first = true })"),
+      Catch::Contains("scenario.context_first") && Catch::Contains("batch"));
+  CHECK_THAT(load_error(R"(return scenario { name = "x", duration = "1m",
+    arrival = poisson { rate = 1, normalize = true } })"),
+             Catch::Contains("normalize") && Catch::Contains("requests"));
+  CHECK_THAT(
+      load_error(
+          R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
+    llama_benchy = { report = "r", latency_mode = "fast" } })"),
+      Catch::Contains("scenario.llama_benchy.latency_mode"));
+  CHECK_THAT(
+      load_error(
+          R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
+    vllm_bench = { percentile_metrics = { "ttft", "p99" } } })"),
+      Catch::Contains("percentile_metrics") && Catch::Contains("p99"));
+  CHECK_THAT(
+      load_error(
+          R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
+    curve = { report = "../up" } })"),
+      Catch::Contains("scenario.curve.report"));
+}
