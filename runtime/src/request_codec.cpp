@@ -24,23 +24,45 @@ std::string build_request_body(const datasets::sample& s, const request_options&
   json_writer w(body);
   w.begin_object();
   if (!overridden("model")) w.field("model", model);
-  if (opt.api == api_kind::chat) {
+  const bool vllm = opt.vllm_style;
+  const bool chat = opt.api == api_kind::chat;
+  if (chat) {
     if (!overridden("messages")) {
       w.key("messages").begin_array();
-      for (const auto& m : s.messages)
-        w.begin_object().field("role", m.role).field("content", m.content).end_object();
+      for (const auto& m : s.messages) {
+        w.begin_object().field("role", m.role).key("content");
+        if (vllm)  // vllm bench serve: [{"type": "text", "text": …}]
+          w.begin_array()
+              .begin_object()
+              .field("type", "text")
+              .field("text", m.content)
+              .end_object()
+              .end_array();
+        else
+          w.value(m.content);
+        w.end_object();
+      }
       w.end_array();
     }
   } else if (!overridden("prompt")) {
     w.field("prompt", s.prompt_text());
+    if (vllm && !overridden("repetition_penalty")) w.field("repetition_penalty", 1.0);
   }
-  if (const auto max = effective_max_tokens(s, opt); max >= 0 && !overridden("max_tokens"))
-    w.field("max_tokens", max);
-  if (opt.temperature && !overridden("temperature")) w.field("temperature", *opt.temperature);
-  if (opt.ignore_eos.value_or(false) && !overridden("ignore_eos")) w.field("ignore_eos", true);
+  const char* max_key = vllm && chat ? "max_completion_tokens" : "max_tokens";
+  if (const auto max = effective_max_tokens(s, opt); max >= 0 && !overridden(max_key))
+    w.field(max_key, max);
+  if (vllm && !chat && !overridden("logprobs")) w.key("logprobs").null();
+  if (opt.temperature && !vllm && !overridden("temperature"))
+    w.field("temperature", *opt.temperature);
+  if (!vllm && opt.ignore_eos.value_or(false) && !overridden("ignore_eos"))
+    w.field("ignore_eos", true);
   if (!overridden("stream")) w.field("stream", opt.stream);
   if (opt.stream && opt.include_usage && !overridden("stream_options"))
     w.key("stream_options").begin_object().field("include_usage", true).end_object();
+  if (vllm && opt.ignore_eos.value_or(false) && !overridden("ignore_eos"))
+    w.field("ignore_eos", true);
+  if (opt.temperature && vllm && !overridden("temperature"))
+    w.field("temperature", *opt.temperature);
   for (const auto& [k, v] : opt.body) w.key(k).raw(v);
   w.end_object();
   return body;

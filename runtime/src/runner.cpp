@@ -98,6 +98,11 @@ vllm_bench::setup make_vllm_setup(const prepared_scenario& p, const engine_optio
   }
   if (plan.max_concurrency) s.max_concurrency = *plan.max_concurrency;
   s.slo = plan.slo;
+  if (out.emulated)
+    s.metadata.emplace_back(
+        "emulated", fmt::format("loadwright's built-in emulator, time scale {}: the numbers "
+                                "describe the emulator, not a real model",
+                                out.time_scale));
   return s;
 }
 

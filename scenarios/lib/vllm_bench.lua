@@ -93,6 +93,7 @@ function M.serve(o)
       ignore_eos = o.ignore_eos,
       temperature = o.temperature,
       body = body,
+      style = "vllm",   -- vLLM's body shape: content parts, max_completion_tokens, key order
     },
     slo = o.goodput,
     sinks = o.sinks,

@@ -296,7 +296,13 @@ ds::dataset_spec build_dataset(lua_State* L, table_reader& parent,
 void build_request(lua_State* L, table_reader& parent, rt::request_options& req) {
   table_reader r(L, -1, parent.field_path("request"), parent.where());
   r.reject_unknown({"api", "max_tokens", "ignore_eos", "temperature", "stream", "include_usage",
-                    "headers", "body"});
+                    "headers", "body", "style"});
+  if (const auto style = r.string("style")) {
+    if (*style == "vllm")
+      req.vllm_style = true;
+    else if (*style != "loadwright")
+      r.fail("style", fmt::format("expected \"loadwright\" or \"vllm\", got \"{}\"", *style));
+  }
   if (const auto api = r.string("api")) {
     if (*api == "chat")
       req.api = rt::api_kind::chat;

@@ -260,8 +260,17 @@ TEST_CASE("arena 06: vLLM's schedule for seed 42, sizes and --save-result JSON",
   CHECK(scheduled[2] == Approx(5.8960114373187755 * kScale).margin(2e-9));
   CHECK(scheduled[100] == Approx(318.4511347738065 * kScale).margin(2e-9));
   CHECK(scheduled[199] == Approx(666.6666666666667 * kScale).margin(2e-9));
-  for (const auto& b : a.bodies)
-    if (b.at("max_tokens").as_int64() == 500) CHECK(b.at("ignore_eos").as_bool());
+  // vllm bench serve's chat body: text parts, max_completion_tokens, ignore_eos for random.
+  std::size_t measured_bodies = 0;
+  for (const auto& b : a.bodies) {
+    if (!b.contains("max_completion_tokens")) continue;
+    ++measured_bodies;
+    CHECK(b.at("max_completion_tokens").as_int64() == 500);
+    CHECK(b.at("ignore_eos").as_bool());
+    const auto& content = b.at("messages").as_array().at(0).at("content");
+    CHECK(content.as_array().at(0).at("type").as_string() == "text");
+  }
+  CHECK(measured_bodies == 201);  // the warm-up request and the 200 measured
 
   fs::path vllm_file;
   for (const auto& e : fs::directory_iterator(a.dir / "out"))

@@ -65,6 +65,31 @@ TEST_CASE("request bodies: chat, completions, overrides", "[runtime][codec]") {
   CHECK(comp["top_k"].as_array().size() == 2);
 }
 
+TEST_CASE("request bodies: vllm bench serve's shape and key order", "[runtime][codec]") {
+  loadwright::datasets::sample s;
+  s.messages = {{"user", "hi"}};
+  s.max_output_tokens = 5;
+  request_options o;
+  o.vllm_style = true;
+  o.ignore_eos = true;
+  o.temperature = 0.0;
+  o.body = {{"top_p", "0.9"}};
+  // endpoint_request_func.py: model, messages (text parts), max_completion_tokens, stream,
+  // stream_options, then ignore_eos and the sampling fields.
+  CHECK(
+      build_request_body(s, o, "m") ==
+      R"({"model": "m", "messages": [{"role": "user", "content": [{"type": "text", "text": "hi"}]}], )"
+      R"("max_completion_tokens": 5, "stream": true, "stream_options": {"include_usage": true}, )"
+      R"("ignore_eos": true, "temperature": 0.0, "top_p": 0.9})");
+  o.api = api_kind::completions;
+  o.temperature.reset();
+  o.body.clear();
+  CHECK(build_request_body(s, o, "m") ==
+        R"({"model": "m", "prompt": "hi", "repetition_penalty": 1.0, "max_tokens": 5, )"
+        R"("logprobs": null, "stream": true, "stream_options": {"include_usage": true}, )"
+        R"("ignore_eos": true})");
+}
+
 TEST_CASE("request heads carry the id, the key and custom headers", "[runtime][codec]") {
   std::string why;
   request_options opt;

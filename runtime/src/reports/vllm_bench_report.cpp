@@ -197,6 +197,7 @@ std::string save_result_json(const setup& s, const vllm_bench_spec& spec, const 
       .field("tokenizer_id", s.tokenizer_id)
       .field("num_prompts", s.num_prompts);
   for (const auto& [k, v] : spec.metadata) w.field(k, v);
+  for (const auto& [k, v] : s.metadata) w.field(k, v);
   w.key("request_rate");
   if (std::isinf(s.request_rate))
     w.value("inf");

@@ -29,6 +29,10 @@ struct request_options {
   /// Ask for `usage` in the stream (`stream_options.include_usage`).
   bool include_usage = true;
   std::vector<std::pair<std::string, std::string>> headers;
+  /// `style = "vllm"`: bodies shaped as vllm bench serve's (chat content as a list of text
+  /// parts and `max_completion_tokens`; completions with `repetition_penalty: 1.0` and
+  /// `logprobs: null`; sampling fields after the rest, in its key order).
+  bool vllm_style = false;
   /// Extra top-level body fields as (key, JSON text); they replace fields of the same name.
   std::vector<std::pair<std::string, std::string>> body;
 };

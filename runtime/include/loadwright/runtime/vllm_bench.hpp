@@ -24,6 +24,8 @@ struct setup {
   double burstiness = 1.0;
   std::optional<int> max_concurrency;
   slo_spec slo;  // --goodput
+  /// Written with the --metadata keys: loadwright labels emulated runs here.
+  std::vector<std::pair<std::string, std::string>> metadata;
 };
 
 /// vLLM's per-request view of one record (seconds): TTFT is the first event with choices
