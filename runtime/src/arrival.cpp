@@ -45,6 +45,25 @@ class schedule_builder {
     }
   }
 
+  // vLLM's ramp-up: a rate per request index, one gap per request drawn with that rate.
+  void index_ramp(const poisson_arrival& p) {
+    const double n = static_cast<double>(limit_);
+    double t = 0;
+    for (std::uint64_t i = 0; !full(); ++i) {
+      const double x = static_cast<double>(i) / std::max(n - 1, 1.0);
+      const double rate = p.ramp_up == "exponential"
+                              ? p.ramp_from * std::pow(p.ramp_to / p.ramp_from, x)
+                              : p.ramp_from + (p.ramp_to - p.ramp_from) * x;
+      double gap = 0;
+      if (!std::isinf(rate))
+        gap = std::isinf(p.burstiness) ? 1.0 / rate
+                                       : rng_.gamma(p.burstiness, 1.0 / (rate * p.burstiness));
+      t += gap;
+      if (t > end_s_) return;
+      out_.push_back(t);
+    }
+  }
+
   // Rate r0 → r1 linearly over [t0, t0 + over], then r1 until t1. Arrivals are spaced in
   // operational time s = Λ(t) = ∫ rate; t is recovered by inverting Λ.
   void ramp(double t0, double t1, double r0, double r1, double over,
@@ -148,6 +167,12 @@ std::vector<double> build_open_schedule(const arrival_spec& a,
                           }
                         },
                         [&](const poisson_arrival& p) {
+                          if (!p.ramp_up.empty()) {
+                            if (!max_requests)
+                              throw std::invalid_argument("a ramp-up needs `requests`");
+                            b.index_ramp(p);
+                            return;
+                          }
                           b.open(p, 0, inf);
                           if (p.normalize) normalize_to_rate(out, p.rate);
                         },

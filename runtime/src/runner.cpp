@@ -95,6 +95,9 @@ vllm_bench::setup make_vllm_setup(const prepared_scenario& p, const engine_optio
   if (const auto* po = std::get_if<poisson_arrival>(&plan.arrival)) {
     s.request_rate = po->rate;
     s.burstiness = po->burstiness;
+    s.ramp_up_strategy = po->ramp_up;
+    s.ramp_up_start_rps = po->ramp_from;
+    s.ramp_up_end_rps = po->ramp_to;
   }
   if (plan.max_concurrency) s.max_concurrency = *plan.max_concurrency;
   s.slo = plan.slo;

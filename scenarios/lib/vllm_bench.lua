@@ -21,6 +21,8 @@
 --   random_input_len, random_output_len, random_range_ratio, random_prefix_len [1024, 128, 0, 0]
 --   dataset_path, sharegpt_output_len, disable_shuffle   (sharegpt)
 --   num_prompts [1000], request_rate [math.huge], burstiness [1.0], max_concurrency [none]
+--   ramp_up_strategy ("linear" | "exponential"), ramp_up_start_rps, ramp_up_end_rps: request i
+--                         draws its gap at its own rate, as vLLM's --ramp-up-* (no request_rate)
 --   seed [0], num_warmups [0], ignore_eos, temperature, top_p, top_k, min_p,
 --   frequency_penalty, presence_penalty, repetition_penalty, extra_body
 --   percentile_metrics ["ttft,tpot,itl"], metric_percentiles ["99"]
@@ -41,6 +43,9 @@ end
 function M.serve(o)
   if type(o) ~= "table" or type(o.name) ~= "string" then
     error("vllm_bench.serve { name = \"…\", … }: name is required", 2)
+  end
+  if o.ramp_up_strategy ~= nil and o.request_rate ~= nil and o.request_rate ~= math.huge then
+    error("vllm_bench.serve: ramp_up_strategy needs request_rate left unset (vLLM keeps it at inf)", 2)
   end
   local backend = o.backend or "openai"
   local dataset_name = o.dataset_name or "random"
@@ -79,9 +84,12 @@ function M.serve(o)
     seed = o.seed or 0,
     dataset = dataset,
     arrival = poisson {
-      rate = o.request_rate or math.huge,
+      rate = o.ramp_up_strategy == nil and (o.request_rate or math.huge) or nil,
       burstiness = o.burstiness or 1.0,
-      normalize = true,
+      normalize = o.ramp_up_strategy == nil,
+      ramp_up = o.ramp_up_strategy,
+      ramp_from = o.ramp_up_start_rps,
+      ramp_to = o.ramp_up_end_rps,
     },
     requests = o.num_prompts or 1000,
     max_concurrency = o.max_concurrency,

@@ -21,7 +21,11 @@ std::string open_text(const rt::open_arrival& a) {
       [](const auto& x) -> std::string {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, rt::poisson_arrival>)
-          return fmt::format("poisson rate {} burstiness {}", rate_text(x.rate), x.burstiness);
+          return x.ramp_up.empty()
+                     ? fmt::format("poisson rate {} burstiness {}{}", rate_text(x.rate),
+                                   x.burstiness, x.normalize ? " (vLLM-normalised)" : "")
+                     : fmt::format("poisson {} ramp-up {}/s → {}/s by request index burstiness {}",
+                                   x.ramp_up, x.ramp_from, x.ramp_to, x.burstiness);
         else if constexpr (std::is_same_v<T, rt::constant_arrival>)
           return fmt::format("constant rate {}", rate_text(x.rate));
         else

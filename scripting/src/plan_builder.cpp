@@ -62,7 +62,23 @@ std::string expect_kind(const table_reader& parent, const char* field,
 rt::open_arrival build_open_arrival(lua_State* L, const std::string& kind, table_reader& r) {
   if (kind == "poisson") {
     rt::poisson_arrival a;
-    r.reject_unknown({"rate", "burstiness", "normalize"});
+    r.reject_unknown({"rate", "burstiness", "normalize", "ramp_up", "ramp_from", "ramp_to"});
+    if (const auto ramp = r.string("ramp_up")) {
+      if (*ramp != "linear" && *ramp != "exponential")
+        r.fail("ramp_up", "expected \"linear\" or \"exponential\" (vLLM's --ramp-up-strategy)");
+      const auto from = r.positive("ramp_from"), to = r.positive("ramp_to");
+      if (!from || !to)
+        r.fail(from ? "ramp_to" : "ramp_from",
+               "required with ramp_up: the first and last request's rates (vLLM asserts every "
+               "rate is above 0)");
+      if (*from > *to) r.fail("ramp_from", "is above ramp_to (vLLM ramps up, not down)");
+      a.ramp_up = *ramp;
+      a.ramp_from = *from;
+      a.ramp_to = *to;
+      a.rate = rt::infinite_rate;  // vLLM's --request-rate stays inf in ramp-up mode
+      if (const auto b = r.positive("burstiness", true)) a.burstiness = *b;
+      return a;
+    }
     const auto rate = r.positive("rate", true);
     if (!rate) r.fail("rate", "required (requests per second; math.huge sends everything at once)");
     a.rate = *rate;
@@ -635,7 +651,10 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
     r.fail("requests", open ? "set `requests` or `duration` (how much to send)"
                             : "set `requests` or `duration` (how long the closed loop runs)");
   if (const auto* p = std::get_if<rt::poisson_arrival>(&plan.arrival);
-      p && std::isinf(p->rate) && !plan.requests)
+      p && !p->ramp_up.empty() && !plan.requests)
+    r.fail("requests", "a ramp_up gives each request its own rate, so it needs `requests`");
+  if (const auto* p = std::get_if<rt::poisson_arrival>(&plan.arrival);
+      p && std::isinf(p->rate) && p->ramp_up.empty() && !plan.requests)
     r.fail("requests", "rate = math.huge sends everything at once, so it needs `requests`");
   if (const auto* p = std::get_if<rt::poisson_arrival>(&plan.arrival);
       p && p->normalize && (!plan.requests || plan.duration))

@@ -216,3 +216,44 @@ TEST_CASE("vllm bench: the arrival schedule is numpy's for the same seed",
   const auto raw = build_open_schedule(poisson_arrival{0.3, 0.7}, 200, std::nullopt, 42);
   CHECK(raw.back() != Approx(666.6666666666667).epsilon(1e-6));
 }
+
+TEST_CASE("vllm bench: a ramp-up gives request i its own rate, as numpy does",
+          "[runtime][vllm_bench]") {
+  struct golden {
+    std::uint64_t seed;
+    const char* strategy;
+    double from, to, burstiness;
+    std::uint64_t n;
+    double first, second, third, middle, last;
+  };
+  // numpy 1.24.2: np.random.seed(seed); rate_i per §2's ramp formulas; one
+  // np.random.gamma(shape=b, scale=1/(rate_i*b)) per request; cumulative, not normalised.
+  const golden cases[] = {
+      {42, "linear", 1, 10, 1.0, 100, 0.4692680899768591, 3.22854606831792, 4.342715501317915,
+       18.055246525716186, 24.250784584481107},
+      {0, "exponential", 2, 50, 0.5, 200, 0.3040018897607044, 0.6762041877043087,
+       0.8499741124159468, 24.712340465199002, 30.19055424845585},
+      {7, "linear", 5, 5, 3.0, 20, 0.13172438582836837, 0.23670375849418987, 0.4147065021938178,
+       2.425649004163883, 4.160763173911282},
+  };
+  for (const auto& g : cases) {
+    INFO("seed " << g.seed << " " << g.strategy << " " << g.from << " → " << g.to);
+    poisson_arrival p{infinite_rate, g.burstiness};
+    p.ramp_up = g.strategy;
+    p.ramp_from = g.from;
+    p.ramp_to = g.to;
+    const auto s = build_open_schedule(p, g.n, std::nullopt, g.seed);
+    REQUIRE(s.size() == g.n);
+    CHECK(s[0] == Approx(g.first).epsilon(1e-12));
+    CHECK(s[1] == Approx(g.second).epsilon(1e-12));
+    CHECK(s[2] == Approx(g.third).epsilon(1e-12));
+    CHECK(s[g.n / 2] == Approx(g.middle).epsilon(1e-12));
+    CHECK(s.back() == Approx(g.last).epsilon(1e-12));
+  }
+  poisson_arrival p{infinite_rate, 1.0};
+  p.ramp_up = "linear";
+  p.ramp_from = 1;
+  p.ramp_to = 2;
+  CHECK_THROWS_WITH(build_open_schedule(p, std::nullopt, seconds_d{10.0}, 0),
+                    Catch::Contains("needs `requests`"));
+}

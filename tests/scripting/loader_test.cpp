@@ -301,6 +301,37 @@ return grid)");
   CHECK(std::get<loadwright::datasets::random_spec>(v.dataset).input_tokens == 100);
 }
 
+TEST_CASE("loader: vllm_bench's ramp-up flags become a ramped schedule", "[scripting][peers]") {
+  load_options o;
+  o.module_dirs = {fs::path(LW_SOURCE_DIR) / "scenarios" / "lib"};
+  const auto p = write_script("ramp.lua", R"(
+local vllm_bench = require "vllm_bench"
+return vllm_bench.serve { name = "r", random_input_len = 10, random_output_len = 5,
+  num_prompts = 20, ramp_up_strategy = "exponential", ramp_up_start_rps = 1,
+  ramp_up_end_rps = 16 })");
+  const auto f = load_scenario_file(p, o);
+  REQUIRE(f.scenarios.size() == 1);
+  const auto& a = std::get<rt::poisson_arrival>(f.scenarios[0].arrival);
+  CHECK(a.ramp_up == "exponential");
+  CHECK(a.ramp_from == 1);
+  CHECK(a.ramp_to == 16);
+
+  const auto both = write_script("ramp-and-rate.lua", R"(
+local vllm_bench = require "vllm_bench"
+return vllm_bench.serve { name = "r", num_prompts = 20, request_rate = 4,
+  ramp_up_strategy = "linear", ramp_up_start_rps = 1, ramp_up_end_rps = 2 })");
+  CHECK_THROWS_WITH(load_scenario_file(both, o), Catch::Contains("ramp_up"));
+  CHECK_THAT(load_error(R"(return scenario { name = "x", requests = 5,
+    arrival = poisson { ramp_up = "linear", ramp_from = 4, ramp_to = 2 } })"),
+             Catch::Contains("ramp_from"));
+  CHECK_THAT(load_error(R"(return scenario { name = "x", duration = "1m",
+    arrival = poisson { ramp_up = "linear", ramp_from = 1, ramp_to = 2 } })"),
+             Catch::Contains("requests"));
+  CHECK_THAT(load_error(R"(return scenario { name = "x", requests = 5,
+    arrival = poisson { ramp_up = "cubic", ramp_from = 1, ramp_to = 2 } })"),
+             Catch::Contains("ramp_up"));
+}
+
 TEST_CASE("loader: the peers' fields are checked", "[scripting][peers]") {
   CHECK_THAT(
       load_error(

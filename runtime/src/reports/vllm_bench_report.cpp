@@ -176,7 +176,12 @@ std::string result_filename(const setup& s, const vllm_bench_spec& spec) {
   else
     json_writer::format_double(rate, s.request_rate);
   std::string model = s.model_id.substr(s.model_id.rfind('/') + 1);
-  std::string name = fmt::format("{}-{}qps", spec.label.empty() ? spec.backend : spec.label, rate);
+  const std::string label = spec.label.empty() ? spec.backend : spec.label;
+  std::string name = s.ramp_up_strategy.empty()
+                         ? fmt::format("{}-{}qps", label, rate)
+                         : fmt::format("{}-ramp-up-{}-{}qps-{}qps", label, s.ramp_up_strategy,
+                                       static_cast<std::int64_t>(s.ramp_up_start_rps),
+                                       static_cast<std::int64_t>(s.ramp_up_end_rps));
   if (s.max_concurrency) name += fmt::format("-concurrency{}", *s.max_concurrency);
   return fmt::format("{}-{}-{}.json", name, model, s.date);
 }
@@ -209,6 +214,10 @@ std::string save_result_json(const setup& s, const vllm_bench_spec& spec, const 
     w.value(*s.max_concurrency);
   else
     w.null();
+  if (!s.ramp_up_strategy.empty())
+    w.field("ramp_up_strategy", s.ramp_up_strategy)
+        .field("ramp_up_start_rps", static_cast<std::int64_t>(s.ramp_up_start_rps))
+        .field("ramp_up_end_rps", static_cast<std::int64_t>(s.ramp_up_end_rps));
 
   w.field("duration", m.duration_s)
       .field("completed", m.completed)

@@ -25,11 +25,18 @@ struct batch_arrival {
 /// `poisson { rate, burstiness }`: gamma gaps, shape = burstiness, mean 1/rate (vLLM).
 /// rate = infinity sends everything at t = 0.
 struct poisson_arrival {
+  poisson_arrival() = default;
+  poisson_arrival(double r, double b, bool n = false) : rate(r), burstiness(b), normalize(n) {}
   double rate = 1.0;
   double burstiness = 1.0;
   /// vLLM's schedule: with a request count N, the cumulative offsets are scaled so the last
   /// arrival lands exactly at N / rate (vllm bench serve since PR #21108).
   bool normalize = false;
+  /// vllm bench serve's ramp-up (--ramp-up-strategy): request i of N gets the rate
+  /// from + (to − from)·i/(N−1) ("linear") or from·(to/from)^(i/(N−1)) ("exponential")
+  /// instead of `rate`; its gap is drawn with that rate; no normalisation. Needs `requests`.
+  std::string ramp_up;  // "", "linear" or "exponential"
+  double ramp_from = 0, ramp_to = 0;
 };
 /// `constant { rate }`: evenly spaced.
 struct constant_arrival {

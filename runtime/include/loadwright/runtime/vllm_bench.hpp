@@ -23,6 +23,8 @@ struct setup {
   double request_rate = infinite_rate;
   double burstiness = 1.0;
   std::optional<int> max_concurrency;
+  std::string ramp_up_strategy;  // "" without a ramp-up
+  double ramp_up_start_rps = 0, ramp_up_end_rps = 0;
   slo_spec slo;  // --goodput
   /// Written with the --metadata keys: loadwright labels emulated runs here.
   std::vector<std::pair<std::string, std::string>> metadata;
