@@ -54,6 +54,9 @@ int main(int argc, char** argv) {
                     "--enable-prefix-caching)");
   run_cmd->add_option("--emulator-log", run.emulator_log,
                       "The built-in emulator appends every request it receives to this file");
+  run_cmd->add_option("--emulator-faults", run.emulator_faults,
+                      "The built-in emulator misbehaves: a fault mix such as "
+                      "\"reset:0.1,503:0.05,stall:0.01\" (see `emulate --help`)");
 
   lw::validate_args validate;
   auto* validate_cmd = app.add_subcommand(
@@ -90,6 +93,12 @@ int main(int argc, char** argv) {
       "Count prompts with this tokenizer.json (exact usage; /tokenize returns ids)");
   emulate_cmd->add_option("--log-requests", emulate.request_log,
                           "Append every request received to this file (JSON lines)");
+  emulate_cmd->add_option("--faults", emulate.faults,
+                          "Inject faults into generation requests: NAME:FRACTION,... where NAME "
+                          "is close, reset, no_headers, stall, malformed, error_event, "
+                          "truncated, no_done, long_line, huge_body or an HTTP status "
+                          "(429 adds Retry-After). A request's X-Loadwright-Fault: NAME header "
+                          "picks one for it alone.");
 
   lw::report_args report;
   auto* report_cmd = app.add_subcommand("report", "Recompute summaries from raw request records");
@@ -129,12 +138,21 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : lw::exit_bad_input;
   }
-  if (*run_cmd) return lw::run_command(run);
-  if (*validate_cmd) return lw::validate_command(validate);
-  if (*emulate_cmd) return lw::emulate_command(emulate);
-  if (*report_cmd) return lw::report_command(report);
-  if (*list_cmd) return lw::list_command();
-  if (*tokenize_cmd) return lw::tokenize_command(tokenize);
+  try {
+    if (*run_cmd) return lw::run_command(run);
+    if (*validate_cmd) return lw::validate_command(validate);
+    if (*emulate_cmd) return lw::emulate_command(emulate);
+    if (*report_cmd) return lw::report_command(report);
+    if (*list_cmd) return lw::list_command();
+    if (*tokenize_cmd) return lw::tokenize_command(tokenize);
+  } catch (const std::exception& e) {
+    // A bug, not bad input: say so (records already written stay on disk).
+    std::cerr << "loadwright: internal error: " << e.what() << '\n';
+    return lw::exit_check_failed;
+  } catch (...) {
+    std::cerr << "loadwright: internal error (unknown exception)\n";
+    return lw::exit_check_failed;
+  }
   if (*help_cmd && !help_topic.empty()) {
     for (auto* sub : app.get_subcommands({})) {
       if (sub->get_name() == help_topic) {

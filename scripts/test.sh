@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set-up (as scripts/setup.sh), then every test: the release build's suites, then the same
-# suites built and run under AddressSanitizer + UndefinedBehaviorSanitizer.
+# libFuzzer targets briefly, then the same suites built and run under AddressSanitizer +
+# UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,11 @@ if ! command -v npm >/dev/null; then
 fi
 scripts/fetch-fixtures.sh build/fixtures
 ctest --preset release
+
+# libFuzzer targets (clang, ASan + UBSan), briefly: FUZZ_SECONDS each (default 20).
+if [ "${LW_SKIP_FUZZ:-0}" != 1 ]; then
+  scripts/fuzz.sh
+fi
 
 if [ "${LW_SKIP_SANITIZERS:-0}" != 1 ]; then
   LW_PRESET=asan scripts/setup.sh

@@ -186,6 +186,10 @@ struct worker {
 
   const scenario_plan& plan() const { return *prepared.plan; }
   bool warmup() const { return phase == run_phase::warmup; }
+  void keep(request_record rec) {
+    if (options.on_record) options.on_record(rec);
+    records.push_back(std::move(rec));
+  }
   const std::vector<datasets::sample>& samples() const {
     return warmup() ? prepared.warmup_samples : prepared.samples;
   }
@@ -251,6 +255,10 @@ net::awaitable<void> exchange_once(worker& w, const job& j, const datasets::samp
     reader->finish(end);
   else
     reader->fail(result.status, result.error, end);
+  // A server that echoes the request's headers back must not put the key into the records.
+  if (const auto& key = w.options.target.api_key; !key.empty())
+    for (auto at = rec.error.find(key); at != std::string::npos; at = rec.error.find(key, at))
+      rec.error.replace(at, key.size(), "[redacted]");
   rec.expected_input_tokens = input_tokens;
   if (rec.input_tokens < 0) rec.input_tokens = input_tokens;
   (rec.ok() ? w.progress.completed : w.progress.failed).fetch_add(1, std::memory_order_relaxed);
@@ -263,7 +271,7 @@ net::awaitable<void> send_one(worker& w, job j) {
   if (j.context) {
     request_record rec;
     co_await exchange_once(w, j, sample, body, 0, sample.context_tokens, rec, nullptr);
-    w.records.push_back(std::move(rec));
+    w.keep(std::move(rec));
     co_return;
   }
   const bool conversation = sample.conversation || !sample.followups.empty();
@@ -272,7 +280,7 @@ net::awaitable<void> send_one(worker& w, job j) {
   co_await exchange_once(w, j, sample, body, conversation ? 1 : 0, sample.input_tokens, rec,
                          conversation ? &reply : nullptr);
   bool go_on = rec.ok();
-  w.records.push_back(std::move(rec));
+  w.keep(std::move(rec));
   if (!conversation) co_return;
 
   // Later turns: the history grows by the server's real reply and the next user message.
@@ -300,7 +308,7 @@ net::awaitable<void> send_one(worker& w, job j) {
     co_await exchange_once(w, j, turn_sample, turn_body, static_cast<std::uint32_t>(k + 2),
                            history_tokens, next, &reply);
     go_on = next.ok();
-    w.records.push_back(std::move(next));
+    w.keep(std::move(next));
   }
 }
 

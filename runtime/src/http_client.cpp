@@ -182,6 +182,10 @@ net::awaitable<exchange_result> http_client::exchange(std::string_view head, std
           break;
         }
         if (parser.is_done()) break;
+        if (consumer.abandoned()) {  // the consumer's own error is the one recorded
+          result = {request_status::protocol, "response abandoned"};
+          break;
+        }
       }
       if (conn->begin_ == conn->end_) conn->begin_ = conn->end_ = 0;
       if (conn->begin_ > 0) {  // compact, keeping a partial header

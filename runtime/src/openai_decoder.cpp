@@ -2,6 +2,7 @@
 
 #include <array>
 #include <boost/json/basic_parser_impl.hpp>
+#include <cstdint>
 
 namespace loadwright::runtime {
 
@@ -196,12 +197,13 @@ struct chunk_handler {
     integer(i);
     return true;
   }
+  // A count too large for int64 (or not a number of tokens at all) counts as absent.
   bool on_uint64(std::uint64_t u, string_view, error_code&) {
-    integer(static_cast<std::int64_t>(u));
+    integer(u <= static_cast<std::uint64_t>(INT64_MAX) ? static_cast<std::int64_t>(u) : -1);
     return true;
   }
   bool on_double(double d, string_view, error_code&) {
-    integer(static_cast<std::int64_t>(d));
+    integer(d >= 0 && d < 9.2e18 ? static_cast<std::int64_t>(d) : -1);  // NaN fails both
     return true;
   }
   bool on_bool(bool, error_code&) {

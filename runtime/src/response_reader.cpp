@@ -53,6 +53,11 @@ void response_reader::on_body(std::string_view bytes, time_point at) {
   body_.append(bytes);
 }
 
+bool response_reader::abandoned() const {
+  if (rec_->status == request_status::http_status) return body_.size() >= max_error_body;
+  return failed_;
+}
+
 void response_reader::on_event(std::string_view, std::string_view data) {
   decoder_.decode(data, chunk_, &text_);
   apply_chunk(chunk_, now_);
@@ -138,6 +143,10 @@ void response_reader::finish(time_point at) {
 
 void response_reader::fail(request_status status, std::string message, time_point at) {
   rec_->end_ns = since_sent(at);
+  if (rec_->status == request_status::http_status) {
+    if (!body_.empty()) rec_->error += ": " + body_;
+    return;
+  }
   set_error(status, std::move(message));
   if (!rec_->output_tokens_from_usage)
     rec_->output_tokens = datasets::estimate_token_counter::estimate_tokens(text_);

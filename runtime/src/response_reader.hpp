@@ -32,6 +32,9 @@ class response_reader final : public response_consumer, private sse_handler {
   /// The exchange failed at `at` with a transport-level status.
   void fail(request_status status, std::string message, time_point at);
 
+  /// A malformed or oversized stream, or an error body already kept: nothing more to learn.
+  bool abandoned() const override;
+
   /// The generated text, when it was kept (no `usage` in the response) — for token estimates.
   const std::string& text() const { return text_; }
 

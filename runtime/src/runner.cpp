@@ -11,6 +11,7 @@
 
 #include "loadwright/runtime/result_files.hpp"
 #include "loadwright/runtime/vllm_bench.hpp"
+#include "result_io.hpp"
 
 namespace loadwright::runtime {
 
@@ -25,19 +26,6 @@ std::string file_stem(const std::string& name) {
 }
 
 namespace {
-
-// Writes `text` to `path` through a temporary file and a rename, so a crash never leaves a
-// half-written summary over a previous good one.
-void write_atomically(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw std::runtime_error("cannot write " + tmp.string());
-    f << text;
-    if (!f.flush()) throw std::runtime_error("cannot write " + tmp.string());
-  }
-  fs::rename(tmp, path);
-}
 
 std::string now_date() {
   const std::time_t t = std::time(nullptr);
@@ -81,6 +69,8 @@ summary_setup make_setup(const prepared_scenario& p, const engine_options& e,
   s.interrupted = interrupted;
   s.emulated = out.emulated;
   s.time_scale = out.time_scale;
+  s.emulator_faults = out.emulator_faults;
+  s.unsafe = out.unsafe;
   return s;
 }
 
@@ -163,28 +153,10 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
     }
   }
   for (const auto* p : {&jsonl_path, &json_path}) fs::create_directories(p->parent_path());
-  std::ofstream records(jsonl_path, std::ios::binary | std::ios::trunc);
-  if (!records) throw std::runtime_error("cannot write " + jsonl_path.string());
-  std::ofstream csv;
-  if (csv_path) {
-    fs::create_directories(csv_path->parent_path());
-    csv.open(*csv_path, std::ios::binary | std::ios::trunc);
-    std::string head;
-    append_records_csv_header(head);
-    csv << head;
-  }
+  if (csv_path) fs::create_directories(csv_path->parent_path());
+  // Each record goes to disk as its request ends: an interrupted or crashed run keeps them.
+  record_log records(jsonl_path, csv_path);
   outcome.files.push_back(jsonl_path);
-
-  // Records go to disk as soon as each phase ends: an interrupted or crashed suite keeps them.
-  auto write_records = [&](const std::vector<request_record>& rs) {
-    std::string text, rows;
-    for (const auto& r : rs) {
-      append_record_jsonl(text, r);
-      if (csv_path) append_record_csv(rows, r);
-    }
-    records << text << std::flush;
-    if (csv_path) csv << rows << std::flush;
-  };
   auto progress_for = [&](std::string label) -> std::function<void(const progress_snapshot&)> {
     if (!out.progress) return nullptr;
     return [label](const progress_snapshot& s) {
@@ -200,6 +172,7 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
   };
 
   engine_options eo = engine;
+  eo.on_record = [&records](const request_record& r) { records.add(r); };
   if (plan.llama_benchy) outcome.llama_benchy_latency_s = llama_benchy_preflight(plan, engine, out);
   // Per measured run: its records by phase, for the peers' reports.
   std::vector<std::vector<request_record>> measured_runs, context_runs;
@@ -214,7 +187,6 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
     eo.on_progress = progress_for(fmt::format("[{} warm-up]", plan.name));
     auto warm = execute_phase(prepared, run_phase::warmup, 1, eo);
     end_progress();
-    write_records(warm.records);
     outcome.interrupted = warm.interrupted;
   }
   summary_options so{plan.percentiles, plan.slo};
@@ -228,7 +200,6 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
                                    : fmt::format("[{}]", plan.name));
     auto result = execute_phase(prepared, run_phase::measure, static_cast<std::uint32_t>(run), eo);
     end_progress();
-    write_records(result.records);
     outcome.interrupted = result.interrupted;
     outcome.runs.push_back(summarize_run(result.records, so));
     if (plan.vllm_bench) {

@@ -11,8 +11,10 @@ void sse_parser::reset() {
   saw_data_ = skip_lf_ = bom_checked_ = overflowed_ = false;
 }
 
+// Limits: one line, and one event's data, each at most max_event_bytes_ (so memory stays
+// under twice that). Checked the same way whether a line arrives whole or in pieces.
 bool sse_parser::append_line_part(std::string_view part) {
-  if (line_.size() + part.size() + data_.size() > max_event_bytes_) {
+  if (line_.size() + part.size() > max_event_bytes_) {
     overflowed_ = true;
     return false;
   }
@@ -79,6 +81,10 @@ bool sse_parser::feed(std::string_view bytes, sse_handler& handler) {
 }
 
 void sse_parser::process_line(std::string_view line, sse_handler& handler) {
+  if (line.size() > max_event_bytes_) {
+    overflowed_ = true;
+    return;
+  }
   if (line.empty()) {
     if (saw_data_) {
       if (!data_.empty() && data_.back() == '\n') data_.pop_back();

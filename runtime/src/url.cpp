@@ -81,4 +81,16 @@ std::string base_url::to_string() const {
   return std::string(tls ? "https://" : "http://") + host_header() + path_prefix;
 }
 
+std::string redacted_url(std::string_view text) {
+  std::string out(text);
+  const auto scheme = out.find("://");
+  const std::size_t host_start = scheme == std::string::npos ? 0 : scheme + 3;
+  const auto host_end = out.find_first_of("/?#", host_start);
+  const auto at = out.rfind('@', host_end == std::string::npos ? out.size() : host_end);
+  if (at != std::string::npos && at >= host_start) out.replace(host_start, at - host_start, "***");
+  if (const auto q = out.find_first_of("?#"); q != std::string::npos)
+    out.replace(q + 1, std::string::npos, "***");
+  return out;
+}
+
 }  // namespace loadwright::runtime

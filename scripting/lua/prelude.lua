@@ -87,3 +87,22 @@ jsonl = function(arg)
 end
 
 loadwright = { api_version = API_VERSION, version = "0.1.0" }
+
+-- The value a script returns, copied into plain tables: no metatables (so no __index or
+-- other code can run while loadwright reads it), shared tables copied once, cycles kept.
+-- Runs under the same instruction and memory limits as the script.
+local next_, type_ = next, type
+local function plain_copy(v, seen)
+  if type_(v) ~= "table" then return v end
+  seen = seen or {}
+  if seen[v] then return seen[v] end
+  local out = {}
+  seen[v] = out
+  local k, x = next_(v)
+  while k ~= nil do
+    out[plain_copy(k, seen)] = plain_copy(x, seen)
+    k, x = next_(v, k)
+  end
+  return out
+end
+return plain_copy

@@ -3,9 +3,16 @@
 #include <fmt/format.h>
 
 #include <luajit.h>
-#include <fstream>
-#include <sstream>
 
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "loadwright/scripting/commands.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
 
 extern const unsigned char lw_prelude[];
@@ -17,6 +24,9 @@ namespace {
 
 constexpr int kHookEvery = 10'000;  // instructions between limit checks
 const char* const kHostKey = "loadwright.host";
+const char* const kPlainCopyKey = "loadwright.plain_copy";
+const char* const kNoBytecode =
+    "precompiled bytecode is not allowed: a sandboxed script loads Lua source only";
 
 lua_host* host_of(lua_State* L) {
   lua_getfield(L, LUA_REGISTRYINDEX, kHostKey);
@@ -48,8 +58,26 @@ std::string read_text_file(const std::filesystem::path& path) {
   return ss.str();
 }
 
+void* lua_host::allocate(void* self, void* block, std::size_t old_size, std::size_t new_size) {
+  auto* h = static_cast<lua_host*>(self);
+  if (new_size == 0) {
+    std::free(block);
+    h->allocated_bytes_ -= old_size;
+    return nullptr;
+  }
+  // old_size is the block's size when `block` is set (else a type tag, not a size).
+  const std::size_t before = block ? old_size : 0;
+  if (new_size > before && h->allocated_bytes_ - before + new_size > h->options_.max_memory_bytes) {
+    h->allocation_refused_ = true;
+    return nullptr;  // Lua raises "not enough memory"
+  }
+  void* grown = std::realloc(block, new_size);
+  if (grown) h->allocated_bytes_ = h->allocated_bytes_ - before + new_size;
+  return grown;
+}
+
 lua_host::lua_host(host_options options) : options_(std::move(options)) {
-  L_ = luaL_newstate();
+  L_ = lua_newstate(&lua_host::allocate, this);
   if (!L_) throw script_error("cannot create a Lua state");
   // The interpreter only: hooks (the instruction limit) do not run inside JIT-compiled code,
   // and a scenario file does not need the compiler.
@@ -75,11 +103,12 @@ lua_host::lua_host(host_options options) : options_(std::move(options)) {
   lua_setglobal(L_, "require");
 
   if (luaL_loadbuffer(L_, reinterpret_cast<const char*>(lw_prelude), lw_prelude_size, "=prelude") ||
-      lua_pcall(L_, 0, 0, 0)) {
+      lua_pcall(L_, 0, 1, 0)) {
     std::string msg = lua_tostring(L_, -1);
     lua_close(L_);
     throw script_error("the DSL prelude failed to load: " + msg);
   }
+  lua_setfield(L_, LUA_REGISTRYINDEX, kPlainCopyKey);  // the prelude returns plain_copy
   if (!options_.unsafe) {
     for (const char* g : kUnsafeGlobals) {
       lua_pushnil(L_);
@@ -106,9 +135,10 @@ void lua_host::limit_hook(lua_State* L, lua_Debug* ar) {
   if (h->instructions_ > h->options_.max_instructions) {
     problem = fmt::format("the script ran for more than {} instructions (a runaway loop?)",
                           h->options_.max_instructions);
-  } else if (static_cast<std::size_t>(lua_gc(L, LUA_GCCOUNT, 0)) * 1024 >
-             h->options_.max_memory_bytes) {
-    problem = fmt::format("the script used more than {} MiB of memory",
+  } else if (h->allocated_bytes_ >
+             h->options_.max_memory_bytes - h->options_.max_memory_bytes / 8) {
+    // Near the limit: stop here, where the line is known, rather than at the failing allocation.
+    problem = fmt::format("the script reached its limit of {} MiB of memory",
                           h->options_.max_memory_bytes >> 20);
   }
   if (problem.empty()) return;
@@ -147,6 +177,8 @@ int lua_host::require_module(lua_State* L) {
         return luaL_error(L, "%s", e.what());
       }
       const std::string chunk = "@" + candidate.lexically_normal().string();
+      if (!h->options_.unsafe && !text.empty() && text.front() == LUA_SIGNATURE[0])
+        return luaL_error(L, "%s: %s", candidate.lexically_normal().c_str(), kNoBytecode);
       if (luaL_loadbufferx(L, text.data(), text.size(), chunk.c_str(),
                            h->options_.unsafe ? "bt" : "t"))
         return lua_error(L);
@@ -164,20 +196,68 @@ int lua_host::require_module(lua_State* L) {
   return luaL_error(L, "module '%s' not found:%s", name, tried.c_str());
 }
 
+namespace {
+
+// Ends the process if loading outlives `limit` (see host_options::max_load_time).
+class load_watchdog {
+ public:
+  load_watchdog(std::chrono::seconds limit, std::string display_name)
+      : name_(std::move(display_name)), thread_([this, limit] {
+          std::unique_lock lock(mu_);
+          if (cv_.wait_for(lock, limit, [this] { return done_; })) return;
+          std::fprintf(stderr,
+                       "loadwright: %s: the script ran for more than %lld s while loading "
+                       "(a runaway library call?)\n",
+                       name_.c_str(), static_cast<long long>(limit.count()));
+          std::_Exit(exit_bad_input);
+        }) {}
+  ~load_watchdog() {
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  load_watchdog(const load_watchdog&) = delete;
+  load_watchdog& operator=(const load_watchdog&) = delete;
+
+ private:
+  std::string name_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
 void lua_host::run_file(const std::filesystem::path& path, const std::string& display_name) {
   const std::string text = read_text_file(path);
   instructions_ = 0;
+  const load_watchdog watchdog(options_.max_load_time, display_name);
   lua_pushcfunction(L_, traceback_free_handler);
   const int handler = lua_gettop(L_);
   const std::string chunk = "@" + display_name;
+  if (!options_.unsafe && !text.empty() && text.front() == LUA_SIGNATURE[0])
+    throw script_error(fmt::format("{}: {}", display_name, kNoBytecode));
   if (luaL_loadbufferx(L_, text.data(), text.size(), chunk.c_str(), options_.unsafe ? "bt" : "t")) {
     std::string msg = lua_tostring(L_, -1);
     lua_settop(L_, handler - 1);
     throw script_error(msg);
   }
-  if (lua_pcall(L_, 0, 1, handler)) {
+  // The script, then plain_copy(its result): neither may run code once C++ reads the tables.
+  lua_getfield(L_, LUA_REGISTRYINDEX, kPlainCopyKey);
+  lua_insert(L_, -2);
+  const int rc0 = lua_pcall(L_, 0, 1, handler);
+  const int rc = rc0 ? rc0 : lua_pcall(L_, 1, 1, handler);
+  if (rc0) lua_remove(L_, -2);  // plain_copy, under the error message
+  if (rc) {
     std::string msg =
         lua_isstring(L_, -1) ? lua_tostring(L_, -1) : "(error object is not a string)";
+    if (rc == LUA_ERRMEM && allocation_refused_)
+      msg = fmt::format("{}: the script reached its limit of {} MiB of memory (in one allocation)",
+                        display_name, options_.max_memory_bytes >> 20);
     lua_settop(L_, handler - 1);
     throw script_error(msg);
   }

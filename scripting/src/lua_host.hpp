@@ -5,6 +5,7 @@
 
 #include <lua.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -15,6 +16,10 @@ struct host_options {
   bool unsafe = false;
   std::uint64_t max_instructions = 500'000'000;
   std::size_t max_memory_bytes = 512u << 20;
+  /// Wall-clock limit on loading, for what the instruction count cannot see: a long call
+  /// inside a C library function (a pathological string pattern). Past it the process
+  /// reports the file and exits 2.
+  std::chrono::seconds max_load_time{30};
   std::vector<std::filesystem::path> module_dirs;  // searched by require, in order
 };
 
@@ -34,9 +39,14 @@ class lua_host {
  private:
   static int require_module(lua_State* L);
   static void limit_hook(lua_State* L, lua_Debug* ar);
+  // Every allocation of the state goes through here: the memory limit holds exactly, even
+  // for one huge string.rep.
+  static void* allocate(void* self, void* block, std::size_t old_size, std::size_t new_size);
 
-  lua_State* L_ = nullptr;
   host_options options_;
+  std::size_t allocated_bytes_ = 0;
+  bool allocation_refused_ = false;
+  lua_State* L_ = nullptr;
   std::uint64_t instructions_ = 0;
 };
 

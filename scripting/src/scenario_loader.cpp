@@ -8,6 +8,7 @@
 
 #include "lua_host.hpp"
 #include "plan_builder.hpp"
+#include "sandbox_policy.hpp"
 #include "table_reader.hpp"
 
 namespace loadwright::scripting {
@@ -120,6 +121,7 @@ loaded_file load_scenario_file(const std::filesystem::path& path, const load_opt
   ho.unsafe = options.unsafe;
   ho.max_instructions = options.max_instructions;
   ho.max_memory_bytes = options.max_memory_bytes;
+  ho.max_load_time = options.max_load_time;
   ho.module_dirs.push_back(dir);
   for (const auto& d : options.module_dirs) ho.module_dirs.push_back(d);
   lua_host host(ho);
@@ -158,11 +160,15 @@ loaded_file load_scenario_file(const std::filesystem::path& path, const load_opt
         display, kind.empty() ? std::string(lua_typename(L, lua_type(L, top))) : kind + " { … }"));
   }
   std::set<std::string> names;
+  std::vector<std::string> overridden;  // --set keys: the user's choices, not the script's
+  for (const auto& o : options.overrides) overridden.push_back(o.substr(0, o.find('=')));
+  const auto roots = default_sandbox_roots(dir, options.module_dirs);
   for (std::size_t i = 0; i < scenario_indices.size(); ++i) {
     const int idx = scenario_indices[i];
     for (const auto& o : options.overrides) apply_override(L, idx, o);
     auto plan = build_scenario(L, idx, dir, i);
     if (options.seed) plan.seed = *options.seed;
+    if (!options.unsafe) check_sandbox(plan, roots, overridden);
     if (!names.insert(plan.name).second)
       throw script_error(fmt::format(
           "{}: scenario.name: '{}' is used twice in this suite (result files would collide)",

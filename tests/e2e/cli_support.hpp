@@ -33,10 +33,10 @@ inline result sh(const std::string& args, const std::string& env = "") {
 }
 
 /// `sh` again until the command no longer fails with "Connection refused" (a server started in
-/// the background is listening), for up to 5 s.
+/// the background is listening), for up to 15 s.
 inline result sh_once_listening(const std::string& args, const std::string& env = "") {
   result r{};
-  for (int attempt = 0; attempt < 50; ++attempt) {
+  for (int attempt = 0; attempt < 150; ++attempt) {
     r = sh(args, env);
     if (r.out.find("Connection refused") == std::string::npos) break;
     ::usleep(100'000);

@@ -132,8 +132,15 @@ return scenario { name = "c", requests = 3, arrival = closed { concurrency = 2 }
     }
   }
   CHECK(extended == 6);
-  const auto records = json_lines(dir / "a" / "c.requests.jsonl");
+  auto records = json_lines(dir / "a" / "c.requests.jsonl");
   REQUIRE(records.size() == 9);
+  // Lines are written as requests end; in send order they are by sequence, then turn.
+  std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
+    const auto key = [](const auto& r) {
+      return std::pair(r.at("seq").as_int64(), r.at("turn").as_int64());
+    };
+    return key(a) < key(b);
+  });
   CHECK(records[0].at("turn").as_int64() == 1);
   CHECK(records[2].at("turn").as_int64() == 3);
 }
@@ -189,7 +196,8 @@ TEST_CASE("e2e: a gutenberg url is downloaded once into the cache", "[e2e][datas
                    " && openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem "
                    "-days 1 -subj /CN=localhost >/dev/null 2>&1")
                       .c_str()) == 0);
-  const int port = 20000 + static_cast<int>((::getpid() + 7919) % 20000);
+  // Below the ephemeral range (32768+): a client never self-connects to a port not yet listening.
+  const int port = 20000 + static_cast<int>((::getpid() + 7919) % 12000);
   FILE* srv = popen(("cd " + d + " && exec openssl s_server -accept " + std::to_string(port) +
                      " -cert cert.pem -key key.pem -WWW -quiet >/dev/null 2>&1")
                         .c_str(),
@@ -245,7 +253,7 @@ return scenario { name = "a", requests = 4, arrival = closed { concurrency = 2 }
 TEST_CASE("e2e: the server's /tokenize counts when no tokenizer is given, and checks one that is",
           "[e2e][datasets]") {
   const auto dir = temp_dir("server-tokenize");
-  const int port = 20000 + static_cast<int>((::getpid() + 4243) % 20000);
+  const int port = 20000 + static_cast<int>((::getpid() + 4243) % 12000);
   FILE* srv = popen((std::string(LW_BINARY) + " emulate --port " + std::to_string(port) +
                      " --tokenizer " + lw_test::fixture_path("qwen3") + " >/dev/null 2>&1")
                         .c_str(),

@@ -72,3 +72,17 @@ TEST_CASE("decoder: completions text, whole responses, errors, done, garbage", "
   d.decode(R"({"a":1} trailing)", c);
   CHECK(c.malformed);
 }
+
+TEST_CASE("decoder: token counts out of int64's range count as absent (found by fuzzing)",
+          "[runtime][codec]") {
+  openai_decoder d;
+  openai_chunk c;
+  d.decode(R"({"choices":[],"usage":{"prompt_tokens":2.2e54,"completion_tokens":12.0}})", c);
+  CHECK(c.prompt_tokens == -1);
+  CHECK(c.completion_tokens == 12);
+  d.decode(
+      R"({"choices":[],"usage":{"prompt_tokens":18446744073709551615,"completion_tokens":-3e30}})",
+      c);
+  CHECK(c.prompt_tokens == -1);
+  CHECK(c.completion_tokens == -1);
+}

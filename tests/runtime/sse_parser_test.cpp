@@ -80,3 +80,27 @@ TEST_CASE("sse: an endless line is stopped at the size limit", "[runtime][sse]")
   CHECK(p.overflowed());
   CHECK(c.events.empty());
 }
+
+TEST_CASE(
+    "sse: the limits hold the same whether a line comes whole or in pieces (found by "
+    "fuzzing)",
+    "[runtime][sse]") {
+  // A long non-data line after some data: within the line limit, so no overflow either way.
+  const std::string text =
+      "data: " + std::string(600, 'd') + "\nevent: " + std::string(900, 'e') + "\ndata: x\n\n";
+  for (const std::size_t step : {std::size_t{1}, std::size_t{7}, text.size()}) {
+    sse_parser p(1024);
+    collect c;
+    bool ok = true;
+    for (std::size_t i = 0; i < text.size() && ok; i += step) ok = p.feed(text.substr(i, step), c);
+    INFO("step " << step);
+    CHECK(ok);
+    REQUIRE(c.events.size() == 1);
+    CHECK(c.events[0].second.size() == 600 + 1 + 1);
+  }
+  // A line over the limit overflows even when it arrives in one piece.
+  sse_parser p(1024);
+  collect c;
+  CHECK_FALSE(p.feed(": " + std::string(2000, 'c') + "\n", c));
+  CHECK(p.overflowed());
+}

@@ -120,10 +120,66 @@ TEST_CASE("loader: the sandbox", "[scripting][sandbox]") {
   CHECK_THAT(load_error("while true do end"),
              Catch::Contains("bad.lua:1: the script ran for more than"));
   CHECK_THAT(load_error("local t = {} while true do t[#t+1] = {} end"),
-             Catch::Contains("MiB of memory"));
+             Catch::Contains("bad.lua:1: the script reached its limit of 512 MiB of memory"));
   load_options unsafe;
   unsafe.unsafe = true;
   CHECK_THAT(load_error("assert(io and os) return 1", unsafe), Catch::Contains("must return"));
+}
+
+TEST_CASE("loader: the sandbox keeps a script to its own files, servers and keys",
+          "[scripting][sandbox]") {
+  const std::string head =
+      "return scenario { name = 'x', requests = 1, arrival = closed { "
+      "concurrency = 1 }, ";
+  for (const std::string path : {"/etc/passwd", "../../../../etc/hosts", "sub/../../outside.txt"})
+    CHECK_THAT(load_error(head + "dataset = jsonl { path = '" + path + "' } }"),
+               Catch::Contains("bad.lua:1: scenario.dataset.path: '") &&
+                   Catch::Contains("is outside the scenario's folder"));
+  CHECK_THAT(load_error(head + "dataset = conversations { sharegpt = '/etc/passwd' } }"),
+             Catch::Contains("scenario.dataset.sharegpt"));
+  CHECK_THAT(load_error(head + "tokenizer = '/etc/ssh' }"), Catch::Contains("scenario.tokenizer"));
+  // A symlink beside the script does not lead out either.
+  const auto dir = fs::temp_directory_path() / "lw_loader_test";
+  fs::remove(dir / "link.jsonl");
+  fs::create_symlink("/etc/passwd", dir / "link.jsonl");
+  CHECK_THAT(load_error(head + "dataset = jsonl { path = 'link.jsonl' } }"),
+             Catch::Contains("outside the scenario's folder"));
+  // Files beside the script, and what the user names with --set, are fine.
+  CHECK(load_error(head + "dataset = jsonl { path = 'data/prompts.jsonl' } }") == "(no error)");
+  load_options set;
+  set.overrides = {"dataset.path=/etc/hosts"};
+  CHECK(load_error(head + "dataset = jsonl { path = '/etc/passwd' } }", set) == "(no error)");
+  load_options unsafe;
+  unsafe.unsafe = true;
+  CHECK(load_error(head + "dataset = jsonl { path = '/etc/passwd' } }", unsafe) == "(no error)");
+
+  CHECK_THAT(load_error(head + "dataset = gutenberg { url = 'https://evil.example/x.txt' } }"),
+             Catch::Contains("scenario.dataset.url") && Catch::Contains("Project Gutenberg"));
+  CHECK_THAT(load_error(head + "dataset = gutenberg { url = 'https://gutenberg.org.evil/x' } }"),
+             Catch::Contains("scenario.dataset.url"));
+  CHECK(load_error(head + "dataset = gutenberg { url = 'https://www.gutenberg.org/x.txt' } }") ==
+        "(no error)");
+  CHECK_THAT(load_error(head + "target = { api_key_env = 'AWS_SECRET_ACCESS_KEY' } }"),
+             Catch::Contains("scenario.target.api_key_env"));
+  CHECK(load_error(head + "target = { api_key_env = 'GROQ_API_KEY' } }") == "(no error)");
+
+  // No code runs once loadwright reads the result: metatables are dropped.
+  CHECK(load_error("local s = scenario { name = 'x', requests = 1, arrival = closed { "
+                   "concurrency = 1 } } return setmetatable(s, { __index = function() while "
+                   "true do end end })") == "(no error)");
+  // Libraries that reach outside are absent; bytecode is refused, also as a module.
+  CHECK_THAT(load_error("package.loadlib('x', 'y')"), Catch::Contains("global 'package'"));
+  CHECK_THAT(load_error("jit.off()"), Catch::Contains("global 'jit'"));
+  CHECK_THAT(load_error("dofile('/etc/passwd')"), Catch::Contains("global 'dofile'"));
+  CHECK_THAT(load_error("loadfile('/etc/passwd')"), Catch::Contains("global 'loadfile'"));
+  write_script("bytecode.lua", std::string("\x1bLJ\x02\x0a", 5));
+  CHECK_THAT(load_error("require 'bytecode'"),
+             Catch::Contains("bytecode.lua: precompiled bytecode"));
+  // One huge allocation is caught by the allocator, not after the fact.
+  load_options small;
+  small.max_memory_bytes = 64u << 20;
+  CHECK_THAT(load_error("local s = string.rep('x', 2^30)", small),
+             Catch::Contains("bad.lua: the script reached its limit of 64 MiB of memory"));
 }
 
 TEST_CASE("loader: modules, suites, --set and --seed", "[scripting]") {
@@ -186,7 +242,7 @@ return {
   scenario { name = "a", tokenizer = "tok/dir", requests = 1, arrival = closed { concurrency = 1 },
              dataset = sharegpt { path = "sg.json", output_tokens = 64, max_prompt_tokens = 2000, filter = false } },
   scenario { name = "b", requests = 1, arrival = closed { concurrency = 1 },
-             dataset = gutenberg { url = "https://example.org/book.txt", prompt_tokens = 100, depth_tokens = 4096, no_cache = true } },
+             dataset = gutenberg { url = "https://www.gutenberg.org/cache/epub/1661/pg1661.txt", prompt_tokens = 100, depth_tokens = 4096, no_cache = true } },
   scenario { name = "c", requests = 1, arrival = closed { concurrency = 1 },
              dataset = conversations { turns = 5, think_time = "2s", followup_tokens = 30, system_tokens = 500 } },
   scenario { name = "d", requests = 1, arrival = closed { concurrency = 1 },
@@ -202,7 +258,7 @@ return {
   CHECK(sg.max_prompt_tokens == 2000);
   CHECK_FALSE(sg.filter);
   const auto& g = std::get<ds::gutenberg_spec>(f.scenarios[1].dataset);
-  CHECK(g.url == "https://example.org/book.txt");
+  CHECK(g.url == "https://www.gutenberg.org/cache/epub/1661/pg1661.txt");
   CHECK(g.path.empty());
   CHECK(g.depth_tokens == 4096);
   CHECK(g.no_cache);

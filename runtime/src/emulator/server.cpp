@@ -16,6 +16,9 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/json.hpp>
 #include <fstream>
+#include <limits>
+#include <map>
+#include <mutex>
 #include <thread>
 
 #include "loadwright/datasets/token_counter.hpp"
@@ -111,6 +114,9 @@ struct emulator::impl {
   std::atomic<std::uint64_t> accepted{0};
   std::uint64_t next_id = 0;
   std::optional<std::ofstream> log;
+  std::uint64_t generation_requests = 0;  // picks each one's fault
+  mutable std::mutex injected_mu;
+  std::map<std::string, std::uint64_t> injected;
 
   void bind() {
     tcp::endpoint ep(net::ip::make_address(address), requested_port);
@@ -170,10 +176,12 @@ struct emulator::impl {
   }
 
   net::awaitable<bool> reply(beast::tcp_stream& stream, http::status status, std::string body,
-                             bool keep_alive, std::string_view content_type = "application/json") {
+                             bool keep_alive, std::string_view content_type = "application/json",
+                             std::string_view retry_after = {}) {
     http::response<http::string_body> res{status, 11};
     res.set(http::field::server, "loadwright-emulator");
     res.set(http::field::content_type, content_type);
+    if (!retry_after.empty()) res.set(http::field::retry_after, retry_after);
     res.keep_alive(keep_alive);
     res.body() = std::move(body);
     res.prepare_payload();
@@ -246,6 +254,27 @@ struct emulator::impl {
       for (auto id : ids) tokens.push_back(id);
       co_return co_await reply(stream, http::status::ok, json::serialize(answer), keep_alive);
     }
+    fault_rule fault = pick_fault(profile.faults, generation_requests++);
+    if (const auto h = req.find("X-Loadwright-Fault"); h != req.end()) {
+      std::string fwhy;
+      if (!parse_fault(std::string_view(h->value().data(), h->value().size()), fault, &fwhy))
+        co_return co_await reply(stream, http::status::bad_request,
+                                 emulation::error_body(fwhy, "BadRequestError", 400), keep_alive);
+    }
+    if (fault.kind != emulator_fault::none) {
+      std::lock_guard lock(injected_mu);
+      ++injected[fault_name(fault)];
+    }
+    if (fault.kind == emulator_fault::close) co_return false;  // not a word: the session closes
+    if (fault.kind == emulator_fault::echo_auth) {
+      const auto auth = req[http::field::authorization];
+      co_return co_await reply(
+          stream, http::status::unauthorized,
+          emulation::error_body(
+              fmt::format("invalid credentials: {}", std::string_view(auth.data(), auth.size())),
+              "AuthenticationError", 401),
+          keep_alive);
+    }
     // llama-benchy's coherence test asks this; a coherent model names the city.
     const bool capital_question = text.find("capital of France") != std::string::npos;
     std::int64_t cached_tokens = -1;  // -1: no cache, nothing reported
@@ -254,12 +283,87 @@ struct emulator::impl {
                                                 static_cast<double>(cache.lookup_and_insert(text)) /
                                                 static_cast<double>(text.size()));
     co_return co_await generate(stream, body, chat, prompt_tokens, cached_tokens, fnv1a(text),
-                                capital_question, keep_alive);
+                                capital_question, keep_alive, fault);
+  }
+
+  // --- fault injection -------------------------------------------------------------------
+
+  // Waits until the client closes the connection (it sends nothing more on it meanwhile).
+  static net::awaitable<void> wait_for_close(beast::tcp_stream& stream) {
+    stream.expires_never();
+    char byte = 0;
+    for (;;) {
+      auto [ec, n] = co_await stream.async_read_some(net::buffer(&byte, 1), use_tuple);
+      if (ec) co_return;
+    }
+  }
+
+  // Ends the connection with a TCP reset rather than a clean close.
+  static void reset_connection(beast::tcp_stream& stream) {
+    beast::error_code ec;
+    stream.socket().set_option(net::socket_base::linger(true, 0), ec);
+    stream.socket().close(ec);
+  }
+
+  static net::awaitable<bool> write_raw(beast::tcp_stream& stream, std::string_view bytes) {
+    auto [ec, n] = co_await net::async_write(stream, net::buffer(bytes), use_tuple);
+    co_return !ec;
+  }
+
+  static std::string chunk(std::string_view data) {
+    return fmt::format("{:x}\r\n{}\r\n", data.size(), data);
+  }
+
+  // A 96 MiB JSON body, written in 1 MiB pieces: a client must give up on it, not buffer it.
+  static net::awaitable<bool> send_huge_body(beast::tcp_stream& stream) {
+    constexpr std::size_t piece = 1u << 20, pieces = 96;
+    const std::string head = fmt::format(
+        "HTTP/1.1 200 OK\r\nServer: loadwright-emulator\r\nContent-Type: application/json\r\n"
+        "Content-Length: {}\r\nConnection: close\r\n\r\n{{\"text\": \"",
+        piece * pieces);
+    if (!co_await write_raw(stream, head)) co_return false;
+    const std::string filler(piece, 'x');
+    for (std::size_t i = 0; i < pieces; ++i) {
+      const std::size_t n = i == 0 ? piece - 10 : piece;  // 10: the `{"text": "` already sent
+      if (!co_await write_raw(stream, std::string_view(filler).substr(0, n))) co_return false;
+    }
+    co_return false;
+  }
+
+  // A streamed reply's fault after its first half (`seq` is then dropped by the scheduler).
+  static net::awaitable<bool> act_midstream(beast::tcp_stream& stream, emulator_fault kind) {
+    switch (kind) {
+      case emulator_fault::reset:
+        reset_connection(stream);
+        co_return false;
+      case emulator_fault::stall:
+        co_await wait_for_close(stream);
+        co_return false;
+      case emulator_fault::error_event:
+        co_return co_await write_raw(
+            stream, chunk("data: " +
+                          emulation::error_body("injected fault: the engine failed mid-stream",
+                                                "InternalServerError", 500) +
+                          "\n\ndata: [DONE]\n\n") +
+                        "0\r\n\r\n");
+      case emulator_fault::truncated:
+        co_return co_await write_raw(stream,
+                                     chunk("data: {\"id\": \"cmpl-cut\", \"cho") + "0\r\n\r\n");
+      default:
+        co_return true;
+    }
+  }
+
+  static bool is_midstream(emulator_fault k) {
+    return k == emulator_fault::reset || k == emulator_fault::stall ||
+           k == emulator_fault::malformed || k == emulator_fault::error_event ||
+           k == emulator_fault::truncated;
   }
 
   net::awaitable<bool> generate(beast::tcp_stream& stream, const json::object& body, bool chat,
                                 std::int64_t prompt_tokens, std::int64_t cached_tokens,
-                                std::uint64_t prompt_hash, bool capital_question, bool keep_alive) {
+                                std::uint64_t prompt_hash, bool capital_question, bool keep_alive,
+                                fault_rule fault) {
     std::int64_t max_tokens = int_field(body, "max_tokens", -1);
     if (max_tokens < 0)
       max_tokens = int_field(body, "max_completion_tokens", profile.default_max_tokens);
@@ -270,6 +374,30 @@ struct emulator::impl {
           keep_alive);
     }
     const bool stream_mode = bool_field(body, "stream", false);
+    switch (fault.kind) {
+      case emulator_fault::status:
+        co_return co_await reply(
+            stream, static_cast<http::status>(fault.status),
+            emulation::error_body(fmt::format("injected fault: HTTP {}", fault.status),
+                                  fault.status < 500 ? "BadRequestError" : "InternalServerError",
+                                  fault.status),
+            keep_alive);
+      case emulator_fault::rate_limit:
+        co_return co_await reply(
+            stream, http::status::too_many_requests,
+            emulation::error_body("injected fault: rate limited", "RateLimitError", 429),
+            keep_alive, "application/json", "2");
+      case emulator_fault::no_headers:
+        co_await wait_for_close(stream);
+        co_return false;
+      case emulator_fault::huge_body:
+        co_return co_await send_huge_body(stream);
+      case emulator_fault::long_line:
+        if (!stream_mode) co_return co_await send_huge_body(stream);
+        break;
+      default:
+        break;
+    }
     bool include_usage = false;
     if (const auto* so = body.if_contains("stream_options"); so && so->is_object())
       include_usage = bool_field(so->as_object(), "include_usage", false);
@@ -306,9 +434,33 @@ struct emulator::impl {
         seq->wake.expires_at(std::chrono::steady_clock::time_point::max());
         co_await seq->wake.async_wait(use_tuple);
       }
-      co_return co_await reply(
-          stream, http::status::ok,
-          emulation::whole_response(shape, prompt_tokens, target, finish_reason), keep_alive);
+      std::string whole = emulation::whole_response(shape, prompt_tokens, target, finish_reason);
+      switch (fault.kind) {
+        case emulator_fault::reset:
+          reset_connection(stream);
+          co_return false;
+        case emulator_fault::stall:
+          co_await wait_for_close(stream);
+          co_return false;
+        case emulator_fault::malformed:
+          whole.resize(whole.size() / 2);  // complete HTTP, broken JSON
+          break;
+        case emulator_fault::error_event:
+          whole = emulation::error_body("injected fault: the engine failed", "InternalServerError",
+                                        500);
+          break;
+        case emulator_fault::truncated: {  // the body stops short of its Content-Length
+          const std::string head = fmt::format(
+              "HTTP/1.1 200 OK\r\nServer: loadwright-emulator\r\nContent-Type: "
+              "application/json\r\nContent-Length: {}\r\n\r\n",
+              whole.size());
+          co_await write_raw(stream, head + whole.substr(0, whole.size() / 2));
+          co_return false;
+        }
+        default:
+          break;
+      }
+      co_return co_await reply(stream, http::status::ok, std::move(whole), keep_alive);
     }
 
     std::string out =
@@ -316,23 +468,43 @@ struct emulator::impl {
         "Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n";
     if (!keep_alive) out += "Connection: close\r\n";
     out += "\r\n";
+    if (fault.kind == emulator_fault::long_line) {  // 16 MiB of one `data:` line, never ended
+      seq->abandoned = true;
+      out += chunk("data: ");
+      const std::string filler(1u << 20, 'x');
+      for (int i = 0; i < 16 && co_await write_raw(stream, out + chunk(filler)); ++i) out.clear();
+      co_await wait_for_close(stream);
+      co_return false;
+    }
+    // Mid-stream faults strike once the first half of the tokens has gone out.
+    std::int64_t fault_at = is_midstream(fault.kind) ? std::max<std::int64_t>(1, (target + 1) / 2)
+                                                     : std::numeric_limits<std::int64_t>::max();
     std::string events;
     std::int64_t delivered = 0;
     for (;;) {
       if (delivered < seq->produced) {
         // Decide "this write ends the stream" now: the scheduler may finish the sequence
         // while the write is in flight, and those last tokens still have to go out.
-        const bool ends_stream = seq->finished;
+        bool ends_stream = seq->finished;
+        std::int64_t upto = seq->produced;
+        const bool fault_now = upto >= fault_at;
+        if (fault_now) {
+          upto = fault_at;
+          ends_stream = false;
+        }
         events.clear();
-        for (std::int64_t i = delivered; i < seq->produced; ++i) {
-          const bool last = ends_stream && i + 1 == seq->produced;
+        for (std::int64_t i = delivered; i < upto; ++i) {
+          const bool last = ends_stream && i + 1 == upto;
           emulation::append_token_event(events, shape, i, i + 1,
                                         last ? finish_reason : std::string_view{});
         }
-        delivered = seq->produced;
+        delivered = upto;
+        if (fault_now && fault.kind == emulator_fault::malformed)
+          events +=
+              "data: {\"id\": \"cmpl-bad\", \"choices\": [{\"index\": 0, \"delta\": {\"content\n\n";
         if (ends_stream) {
           if (include_usage) emulation::append_usage_event(events, shape, prompt_tokens, delivered);
-          events += "data: [DONE]\n\n";
+          if (fault.kind != emulator_fault::no_done) events += "data: [DONE]\n\n";
         }
         fmt::format_to(std::back_inserter(out), "{:x}\r\n", events.size());
         out += events;
@@ -344,6 +516,11 @@ struct emulator::impl {
           seq->abandoned = true;
           co_return false;
         }
+        if (fault_now && fault.kind != emulator_fault::malformed) {
+          seq->abandoned = true;
+          co_return co_await act_midstream(stream, fault.kind);
+        }
+        if (fault_now) fault_at = std::numeric_limits<std::int64_t>::max();  // sent; go on
         if (ends_stream) co_return true;
       } else {
         if (!out.empty()) {  // headers before the first token: TTFR/TTFT start from here
@@ -399,6 +576,10 @@ std::uint64_t emulator::requests_served() const {
 }
 std::uint64_t emulator::connections_accepted() const {
   return impl_->accepted.load();
+}
+std::vector<std::pair<std::string, std::uint64_t>> emulator::faults_injected() const {
+  std::lock_guard lock(impl_->injected_mu);
+  return {impl_->injected.begin(), impl_->injected.end()};
 }
 
 }  // namespace loadwright::runtime

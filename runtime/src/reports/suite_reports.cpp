@@ -7,6 +7,7 @@
 #include <ctime>
 #include <fstream>
 
+#include "../result_io.hpp"
 #include "loadwright/runtime/stats.hpp"
 #include "pipe_table.hpp"
 
@@ -15,17 +16,6 @@ namespace loadwright::runtime {
 namespace fs = std::filesystem;
 
 namespace {
-
-void write_file(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw std::runtime_error("cannot write " + tmp.string());
-    f << text;
-    if (!f.flush()) throw std::runtime_error("cannot write " + tmp.string());
-  }
-  fs::rename(tmp, path);
-}
 
 std::string utc_timestamp() {
   const std::time_t t = std::time(nullptr);
@@ -190,9 +180,9 @@ std::vector<fs::path> suite_reports::add(const scenario_plan& plan, const scenar
     const std::string stem = plan.llama_benchy->report;
     const auto md = out_dir_ / (stem + ".md"), json = out_dir_ / (stem + ".json"),
                csv = out_dir_ / (stem + ".csv");
-    write_file(md, llama_benchy::markdown(g));
-    write_file(json, llama_benchy::json(g));
-    write_file(csv, llama_benchy::csv(g));
+    write_atomically(md, llama_benchy::markdown(g));
+    write_atomically(json, llama_benchy::json(g));
+    write_atomically(csv, llama_benchy::csv(g));
     written.insert(written.end(), {md, json, csv});
   }
   if (plan.arena) {
@@ -206,7 +196,7 @@ std::vector<fs::path> suite_reports::add(const scenario_plan& plan, const scenar
     if (row.ttft_p99_ms) *row.ttft_p99_ms /= time_scale_;
     arena_.push_back(row);
     const auto md = out_dir_ / "arena-table.md";
-    write_file(md, arena_table(arena_, note_, skipped_));
+    write_atomically(md, arena_table(arena_, note_, skipped_));
     written.push_back(md);
   }
   if (plan.curve) {
@@ -214,8 +204,8 @@ std::vector<fs::path> suite_reports::add(const scenario_plan& plan, const scenar
     points.push_back(make_curve_point(plan, o));
     const auto txt = out_dir_ / (plan.curve->report + ".curve.md"),
                csv = out_dir_ / (plan.curve->report + ".curve.csv");
-    write_file(txt, curve_text(plan.curve->report, points, note_));
-    write_file(csv, curve_csv(points));
+    write_atomically(txt, curve_text(plan.curve->report, points, note_));
+    write_atomically(csv, curve_csv(points));
     written.insert(written.end(), {txt, csv});
   }
   return written;

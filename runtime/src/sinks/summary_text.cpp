@@ -46,7 +46,9 @@ std::string summary_json(const summary_setup& setup, const summary& combined,
       .field("backend", setup.endpoint_type)
       .field("base_url", setup.base_url)
       .field("emulated", setup.emulated)
-      .field("time_scale", setup.time_scale)
+      .field("time_scale", setup.time_scale);
+  if (!setup.emulator_faults.empty()) w.field("emulator_faults", setup.emulator_faults);
+  w.field("unsafe", setup.unsafe)
       .field("model_id", setup.model_id)
       .field("tokenizer_id", setup.token_counter)
       .field("num_prompts", setup.num_prompts)

@@ -29,6 +29,12 @@ int emulate_command(const emulate_args& args) {
   if (args.prefix_cache) p.prefix_cache_blocks = 1u << 20;  // ~64 MB of prompt text
   if (args.max_batch) p.max_batch = *args.max_batch;
   p.request_log = args.request_log;
+  try {
+    p.faults = rt::parse_fault_mix(args.faults);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "loadwright: --faults: " << e.what() << '\n';
+    return exit_bad_input;
+  }
   if (!args.tokenizer.empty()) {
     try {
       p.tokenizer = datasets::tokenizer::load(args.tokenizer);

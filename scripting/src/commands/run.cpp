@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -19,6 +20,7 @@
 #include "loadwright/scripting/commands.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
 #include "prompt_adaptation.hpp"
+#include "sandbox_policy.hpp"
 #include "token_counting.hpp"
 
 namespace loadwright::scripting {
@@ -57,6 +59,8 @@ loaded_file load_or_report(const std::string& file, const std::vector<std::strin
   lo.overrides = overrides;
   lo.seed = seed;
   lo.unsafe = unsafe;
+  if (const char* s = std::getenv("LOADWRIGHT_MAX_LOAD_SECONDS"); s && std::atoi(s) > 0)
+    lo.max_load_time = std::chrono::seconds(std::atoi(s));
   for (const auto& d : shipped_dirs()) {
     lo.module_dirs.emplace_back(d);
     lo.module_dirs.emplace_back(std::filesystem::path(d) / "lib");  // the shared modules
@@ -171,11 +175,29 @@ int run_command(const run_args& args) {
   // Target: flags, then the environment, then the scenario's defaults, then the emulator.
   std::string base =
       !args.base_url.empty() ? args.base_url : env_or("OPENAI_BASE_URL", first.target.base_url);
+  const bool base_from_set =
+      std::any_of(args.overrides.begin(), args.overrides.end(),
+                  [](const std::string& o) { return o.starts_with("target.base_url="); });
+  if (!args.unsafe && !base_from_set && args.base_url.empty() &&
+      env_or("OPENAI_BASE_URL").empty() && !base.empty() && !is_loopback_url(base)) {
+    // A shared script must not choose where the traffic (and the API key) goes.
+    std::cerr << fmt::format(
+        "loadwright: {}: scenario.target.base_url: '{}' is a remote server: a sandboxed script "
+        "may only default to this machine; pass --base-url {} to send there (or --unsafe)\n",
+        first.source, rt::redacted_url(base), rt::redacted_url(base));
+    return exit_bad_input;
+  }
   std::unique_ptr<rt::emulator> emu;
   if (base.empty() && !args.dry_run) {
     auto profile = rt::find_emulator_profile(args.emulator_profile);
     if (args.emulator_time_scale) profile.time_scale = *args.emulator_time_scale;
     profile.request_log = args.emulator_log;
+    try {
+      profile.faults = rt::parse_fault_mix(args.emulator_faults);
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "loadwright: --emulator-faults: " << e.what() << '\n';
+      return exit_bad_input;
+    }
     if (args.emulator_prefix_cache) profile.prefix_cache_blocks = 1u << 20;  // ~64 MB of text
     // The emulator counts prompts with the run's tokenizer, so its usage agrees with ours.
     if (const auto named = !args.tokenizer.empty() ? args.tokenizer : first.tokenizer;
@@ -193,18 +215,18 @@ int run_command(const run_args& args) {
     if (!args.quiet)
       std::cout << fmt::format(
           "loadwright: no --base-url given: running against the built-in emulated server (profile "
-          "{}{}) at {}; "
+          "{}{}{}) at {}; "
           "its numbers describe the emulator, not a real model\n",
           profile.name,
           profile.time_scale != 1.0 ? fmt::format(", time scale {}", profile.time_scale) : "",
-          base);
+          args.emulator_faults.empty() ? "" : ", faults " + args.emulator_faults, base);
   }
   rt::engine_target target;
   if (!base.empty()) {
     std::string why;
     const auto url = rt::base_url::parse(base, &why);
     if (!url) {
-      std::cerr << fmt::format("loadwright: --base-url '{}': {}\n", base, why);
+      std::cerr << fmt::format("loadwright: --base-url '{}': {}\n", rt::redacted_url(base), why);
       return exit_bad_input;
     }
     target.url = *url;
@@ -283,6 +305,11 @@ int run_command(const run_args& args) {
   oo.progress = !args.quiet && isatty(STDERR_FILENO);
   oo.emulated = emu != nullptr;
   oo.time_scale = time_scale;
+  if (emu) oo.emulator_faults = args.emulator_faults;
+  oo.unsafe = args.unsafe;
+  if (args.unsafe && !args.quiet)
+    std::cout << "loadwright: --unsafe: the script ran without its sandbox (recorded in the "
+                 "results)\n";
   int code = exit_ok;
   for (const auto& [p, counting] : prepared) {
     oo.token_counter = counting.counter->describe();

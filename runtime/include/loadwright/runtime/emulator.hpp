@@ -12,7 +12,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "loadwright/runtime/emulator_faults.hpp"
 
 namespace loadwright::datasets {
 class tokenizer;
@@ -44,6 +47,9 @@ struct emulator_profile {
   /// When set, every request received is appended to this file as a JSON line
   /// {"method", "path", "body"}: to see exactly what a scenario sends.
   std::string request_log;
+  /// Faults to inject into generation requests (see emulator_faults.hpp); a request's
+  /// `X-Loadwright-Fault: NAME` header picks one for it alone.
+  std::vector<fault_rule> faults;
 };
 
 /// Named profiles: "fast" (tests: 1 ms per token, instant prefill), "instant" (no modelled
@@ -73,6 +79,8 @@ class emulator {
   const emulator_profile& profile() const;
   std::uint64_t requests_served() const;
   std::uint64_t connections_accepted() const;
+  /// Generation requests that were given a fault, by fault name.
+  std::vector<std::pair<std::string, std::uint64_t>> faults_injected() const;
 
  private:
   struct impl;

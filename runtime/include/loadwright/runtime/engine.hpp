@@ -70,6 +70,9 @@ struct engine_options {
   std::chrono::milliseconds grace{5000};
   /// Called about four times a second from the thread that called execute_phase.
   std::function<void(const progress_snapshot&)> on_progress;
+  /// Called as each request ends, from the worker thread that sent it (so it must be
+  /// thread-safe): the runner writes records to disk here, one by one.
+  std::function<void(const request_record&)> on_record;
 };
 
 struct phase_result {

@@ -42,6 +42,8 @@ struct summary_setup {
   bool interrupted = false;
   bool emulated = false;
   double time_scale = 1.0;  // the emulator's; send times were scaled with it
+  std::string emulator_faults;
+  bool unsafe = false;  // the scenario script ran without its sandbox
 };
 
 /// The whole summary file: setup keys, the metrics (means over runs), errors by class, and

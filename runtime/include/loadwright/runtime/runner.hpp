@@ -20,6 +20,8 @@ struct output_options {
   bool emulated = false;            // the target is the built-in emulator
   std::string token_counter;        // how prompt tokens were counted
   double time_scale = 1.0;          // the emulator's (and the schedule's) time scale
+  std::string emulator_faults;      // the fault mix the emulator was given, if any
+  bool unsafe = false;              // the script ran with its sandbox lifted (--unsafe)
 };
 
 struct scenario_outcome {

@@ -28,4 +28,8 @@ struct base_url {
   std::string to_string() const;
 };
 
+/// `text` as it may be shown in a message: credentials ("user:pass@") and any query or
+/// fragment replaced by "***", since either may hold a secret.
+std::string redacted_url(std::string_view text);
+
 }  // namespace loadwright::runtime

@@ -32,6 +32,7 @@ struct run_args {
   std::optional<double> emulator_time_scale;
   std::string emulator_log;  // the built-in emulator appends every request it gets here
   bool emulator_prefix_cache = false;
+  std::string emulator_faults;  // a fault mix for the built-in emulator: "reset:0.1,503:0.05"
 };
 int run_command(const run_args& args);
 
@@ -54,6 +55,7 @@ struct emulate_args {
   std::string tokenizer;    // count prompts with this tokenizer.json (exact usage, /tokenize ids)
   std::string request_log;  // append every request received here (JSON lines)
   bool prefix_cache = false;
+  std::string faults;  // a fault mix: "reset:0.1,503:0.05"
 };
 int emulate_command(const emulate_args& args);
 

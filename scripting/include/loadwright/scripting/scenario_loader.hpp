@@ -3,6 +3,7 @@
 // scenario plans. Nothing here sends traffic. The only header of this library, and it does
 // not include lua.h.
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -33,6 +34,7 @@ struct load_options {
   /// Limits while the script runs.
   std::uint64_t max_instructions = 500'000'000;
   std::size_t max_memory_bytes = 512u << 20;
+  std::chrono::seconds max_load_time{30};  // wall clock; past it the process exits 2
 };
 
 /// What a file returns: one scenario, or a suite (run one after another).
