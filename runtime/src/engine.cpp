@@ -144,6 +144,17 @@ class task_counter {
 
 struct shared_progress {
   std::atomic<std::uint64_t> sent{0}, completed{0}, failed{0};
+  std::atomic<std::uint64_t> peak_in_flight{0};
+
+  void on_send() {
+    const auto s = sent.fetch_add(1, std::memory_order_relaxed) + 1;
+    const auto done =
+        completed.load(std::memory_order_relaxed) + failed.load(std::memory_order_relaxed);
+    const auto now = s > done ? s - done : 0;
+    auto peak = peak_in_flight.load(std::memory_order_relaxed);
+    while (now > peak && !peak_in_flight.compare_exchange_weak(peak, now)) {
+    }
+  }
 };
 
 struct job {
@@ -188,7 +199,7 @@ struct worker {
   bool warmup() const { return phase == run_phase::warmup; }
   void keep(request_record rec) {
     if (options.on_record) options.on_record(rec);
-    records.push_back(std::move(rec));
+    if (options.retain_records) records.push_back(std::move(rec));
   }
   const std::vector<datasets::sample>& samples() const {
     return warmup() ? prepared.warmup_samples : prepared.samples;
@@ -243,7 +254,7 @@ net::awaitable<void> exchange_once(worker& w, const job& j, const datasets::samp
 
   const auto sent = clock_type::now();
   rec.sent_ns = ns_between(w.run_start, sent);
-  w.progress.sent.fetch_add(1, std::memory_order_relaxed);
+  w.progress.on_send();
   auto reader = std::make_unique<response_reader>();
   reader->start(rec, sent);
   const exchange_limits limits{
@@ -280,6 +291,7 @@ net::awaitable<void> send_one(worker& w, job j) {
   co_await exchange_once(w, j, sample, body, conversation ? 1 : 0, sample.input_tokens, rec,
                          conversation ? &reply : nullptr);
   bool go_on = rec.ok();
+  std::int64_t last_output_tokens = rec.output_tokens;
   w.keep(std::move(rec));
   if (!conversation) co_return;
 
@@ -291,8 +303,7 @@ net::awaitable<void> send_one(worker& w, job j) {
        ++k) {
     turn_sample.messages.push_back({"assistant", reply});
     turn_sample.messages.push_back({"user", sample.followups[k]});
-    history_tokens +=
-        std::max<std::int64_t>(0, w.records.back().output_tokens) + sample.followup_tokens[k];
+    history_tokens += std::max<std::int64_t>(0, last_output_tokens) + sample.followup_tokens[k];
     // Think time, in short slices so a stop request is seen promptly.
     const auto resume =
         clock_type::now() + std::chrono::duration_cast<clock_type::duration>(
@@ -308,6 +319,7 @@ net::awaitable<void> send_one(worker& w, job j) {
     co_await exchange_once(w, j, turn_sample, turn_body, static_cast<std::uint32_t>(k + 2),
                            history_tokens, next, &reply);
     go_on = next.ok();
+    last_output_tokens = next.output_tokens;
     w.keep(std::move(next));
   }
 }
@@ -530,6 +542,7 @@ phase_result execute_phase(const prepared_scenario& prepared, run_phase phase, s
     if (e) std::rethrow_exception(e);
 
   phase_result result;
+  result.peak_in_flight = static_cast<std::int64_t>(progress.peak_in_flight.load());
   for (auto& w : ws) {
     result.interrupted = result.interrupted || w->stopping;
     for (auto& r : w->records) result.records.push_back(std::move(r));

@@ -8,6 +8,8 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <mutex>
+#include <optional>
 
 #include "loadwright/runtime/result_files.hpp"
 #include "loadwright/runtime/vllm_bench.hpp"
@@ -26,6 +28,9 @@ std::string file_stem(const std::string& name) {
 }
 
 namespace {
+
+// Runs with more requests than this (or a duration) are summarized in bounded memory.
+constexpr std::uint64_t kBoundedAbove = 100'000;
 
 std::string now_date() {
   const std::time_t t = std::time(nullptr);
@@ -172,7 +177,20 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
   };
 
   engine_options eo = engine;
-  eo.on_record = [&records](const request_record& r) { records.add(r); };
+  // Long runs keep measurements, not records: memory stays flat however long they go. The
+  // peers' reports need every record, and their runs are counted, so they keep them.
+  const bool bounded = !plan.vllm_bench && !plan.llama_benchy &&
+                       (plan.duration || prepared.request_limit.value_or(0) > kBoundedAbove);
+  summary_options so{plan.percentiles, plan.slo};
+  std::mutex stream_mu;
+  std::optional<streaming_summary> stream;  // the current run's, when bounded
+  eo.retain_records = !bounded;
+  eo.on_record = [&](const request_record& r) {
+    records.add(r);
+    if (!bounded) return;
+    std::lock_guard lock(stream_mu);
+    if (stream) stream->add(r);
+  };
   if (plan.llama_benchy) outcome.llama_benchy_latency_s = llama_benchy_preflight(plan, engine, out);
   // Per measured run: its records by phase, for the peers' reports.
   std::vector<std::vector<request_record>> measured_runs, context_runs;
@@ -189,7 +207,7 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
     end_progress();
     outcome.interrupted = warm.interrupted;
   }
-  summary_options so{plan.percentiles, plan.slo};
+  bool histogram_used = false;
   for (int run = 1; run <= plan.runs && !outcome.interrupted; ++run) {
     if (engine.stop && engine.stop->load()) {
       outcome.interrupted = true;
@@ -198,10 +216,20 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
     eo.on_progress =
         progress_for(plan.runs > 1 ? fmt::format("[{} run {}/{}]", plan.name, run, plan.runs)
                                    : fmt::format("[{}]", plan.name));
+    if (bounded) {
+      std::lock_guard lock(stream_mu);
+      stream.emplace(so);
+    }
     auto result = execute_phase(prepared, run_phase::measure, static_cast<std::uint32_t>(run), eo);
     end_progress();
     outcome.interrupted = result.interrupted;
-    outcome.runs.push_back(summarize_run(result.records, so));
+    if (bounded) {
+      std::lock_guard lock(stream_mu);
+      outcome.runs.push_back(stream->finish(result.peak_in_flight));
+      histogram_used = histogram_used || !stream->exact();
+    } else {
+      outcome.runs.push_back(summarize_run(result.records, so));
+    }
     if (plan.vllm_bench) {
       // One JSON object per run, one per line (vLLM's --append-result), and its summary block.
       const auto m =
@@ -241,7 +269,9 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
   outcome.std_across_runs = std::move(stds);
 
   if (json) {
-    const auto setup = make_setup(prepared, engine, out, outcome.interrupted);
+    auto setup = make_setup(prepared, engine, out, outcome.interrupted);
+    setup.bounded_memory = bounded;
+    setup.percentiles_from_histogram = histogram_used;
     write_atomically(json_path,
                      summary_json(setup, outcome.combined, outcome.runs,
                                   outcome.runs.size() > 1 ? &outcome.std_across_runs : nullptr));

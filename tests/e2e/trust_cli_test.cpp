@@ -231,3 +231,44 @@ TEST_CASE("cli: a shared script cannot pick a remote server, nor run forever whi
         std::string::npos);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
 }
+
+TEST_CASE("cli: bad input is one line naming the place, exit 2, and no request is sent",
+          "[e2e][trust]") {
+  const auto dir = temp_dir("badinput");
+  write(dir / "bad.jsonl", "{\"prompt\": \"a\"}\n{\"prompt\": \n");
+  write(dir / "tok.json", "not a tokenizer");
+  const std::string head =
+      "return scenario { name = 's', requests = 2, arrival = closed { concurrency = 1 }, ";
+  const auto log = dir / "emulator.log";
+  struct bad_case {
+    std::string script, extra, message;
+  };
+  const std::vector<bad_case> cases = {
+      {head + "dataset = jsonl { path = 'bad.jsonl' } }", "", "bad.jsonl:2: invalid JSON"},
+      {head + "requets = 3 }", "",
+       "s.lua:1: scenario.requets: unknown field (did you mean 'requests'?)"},
+      {head + "tokenizer = 'tok.json' }", "", "tok.json: invalid JSON near byte 0"},
+      {head + "}", "--set requests", "--set requests: expected path=value"},
+      {head + "}", "--set requests=-1", "scenario.requests: expected a whole number"},
+      {head + "dataset = random { input_tokens = 'many' } }", "",
+       "scenario.dataset.input_tokens: expected"},
+      {"return scenario { name = 's', requests = 2, arrival = closed { concurrency = 1 } ", "",
+       "s.lua:1:"},
+      {"error('nope')", "", "s.lua:1: nope"},
+  };
+  for (const auto& c : cases) {
+    const auto s = write(dir / "s.lua", c.script);
+    fs::remove(log);
+    const auto r = sh("run " + s.string() + " --out " + dir.string() + " --emulator-log " +
+                      log.string() + " " + c.extra);
+    INFO(c.script << " " << c.extra << "\n" << r.out);
+    CHECK(r.code == 2);
+    CHECK(r.out.find(c.message) != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "s.requests.jsonl"));
+    // At most the set-up calls (GET /v1/models, a /tokenize probe) reached the server: no
+    // generation request.
+    if (fs::exists(log))
+      for (const auto& line : json_lines(log))
+        CHECK(std::string(line.at("path").as_string()).find("completions") == std::string::npos);
+  }
+}

@@ -8,6 +8,7 @@
 #include "fixtures.hpp"
 #include "loadwright/datasets/tokenizer.hpp"
 #include "loadwright/runtime/summary.hpp"
+#include "tiny_plan.hpp"
 
 using namespace loadwright::runtime;
 using loadwright::testing::run_against_emulator;
@@ -16,15 +17,7 @@ namespace {
 
 scenario_plan small_plan(arrival_spec arrival, std::uint64_t requests,
                          std::int64_t out_tokens = 8) {
-  scenario_plan p;
-  p.name = "t";
-  loadwright::datasets::random_spec ds;
-  ds.input_tokens = 32;
-  ds.output_tokens = out_tokens;
-  p.dataset = ds;
-  p.arrival = arrival;
-  p.requests = requests;
-  p.request.ignore_eos = true;
+  auto p = loadwright::testing::tiny_plan("t", arrival, requests, 32, out_tokens);
   p.idle_timeout = seconds_d(5);  // a lost response fails the test quickly instead of hanging it
   return p;
 }

@@ -3,52 +3,31 @@
 #include <map>
 
 #include "catch.hpp"
+#include "emulated_run.hpp"
 #include "loadwright/datasets/token_counter.hpp"
 #include "loadwright/runtime/emulator.hpp"
 #include "loadwright/runtime/emulator_faults.hpp"
 #include "loadwright/runtime/engine.hpp"
 #include "loadwright/runtime/summary.hpp"
+#include "tiny_plan.hpp"
 
 using namespace loadwright::runtime;
 
 namespace {
 
 scenario_plan fault_plan(std::uint64_t requests, bool stream) {
-  scenario_plan p;
-  p.name = "faults";
-  loadwright::datasets::random_spec ds;
-  ds.input_tokens = 16;
-  ds.output_tokens = 6;
-  p.dataset = ds;
-  p.arrival = closed_arrival{2};
-  p.requests = requests;
-  p.request.ignore_eos = true;
+  auto p = loadwright::testing::tiny_plan("faults", closed_arrival{2}, requests, 16, 6);
   p.request.stream = stream;
   p.idle_timeout = seconds_d(0.3);  // stalls end quickly
   p.timeout = seconds_d(20);
   return p;
 }
 
-struct fault_run {
-  phase_result result;
-  std::map<std::string, std::uint64_t> injected;
-};
-
-fault_run run_with_faults(const scenario_plan& plan, const std::string& mix) {
+loadwright::testing::emulated_result run_with_faults(const scenario_plan& plan,
+                                                     const std::string& mix) {
   auto profile = find_emulator_profile("fast");
   profile.faults = parse_fault_mix(mix);
-  emulator emu(profile);
-  emu.start();
-  loadwright::datasets::estimate_token_counter counter;
-  const auto prepared = prepare_scenario(plan, emu.profile().model, counter);
-  engine_options o;
-  std::string why;
-  o.target.url = *base_url::parse(emu.base_url(), &why);
-  o.target.model = emu.profile().model;
-  fault_run r;
-  r.result = execute_phase(prepared, run_phase::measure, 1, o);
-  for (const auto& [name, n] : emu.faults_injected()) r.injected[name] = n;
-  return r;
+  return loadwright::testing::run_against_profile(plan, profile);
 }
 
 struct expectation {
@@ -118,15 +97,16 @@ TEST_CASE("every injected fault is a record with its class; the run goes on", "[
   for (const auto& c : cases) {
     DYNAMIC_SECTION((stream ? "stream: " : "whole: ") << c.fault) {
       const auto r = run_with_faults(fault_plan(4, stream), c.fault);
-      REQUIRE(r.result.records.size() == 4);
-      for (const auto& rec : r.result.records) {
+      REQUIRE(r.measured.records.size() == 4);
+      for (const auto& rec : r.measured.records) {
         INFO(rec.error);
         CHECK(rec.status == c.status);
         CHECK_THAT(rec.error, Catch::Contains(c.message));
         CHECK(rec.end_ns >= 0);
       }
-      CHECK(r.injected.at(c.fault) >= 4);  // `close` on a kept-alive connection is retried once
-      const auto s = summarize_run(r.result.records, {});
+      CHECK(r.faults_injected.at(c.fault) >=
+            4);  // `close` on a kept-alive connection is retried once
+      const auto s = summarize_run(r.measured.records, {});
       CHECK(s.get("failed") == 4);
       REQUIRE(s.errors.size() == 1);
       CHECK(s.errors[0].first == status_name(c.status));
@@ -138,20 +118,20 @@ TEST_CASE("a mix of faults: the summary counts errors by class exactly as inject
           "[runtime][faults]") {
   const auto r =
       run_with_faults(fault_plan(60, true), "reset:0.2,500:0.1,truncated:0.1,no_done:0.05");
-  REQUIRE(r.result.records.size() == 60);
-  const auto s = summarize_run(r.result.records, {});
+  REQUIRE(r.measured.records.size() == 60);
+  const auto s = summarize_run(r.measured.records, {});
   std::map<std::string, std::uint64_t> errors(s.errors.begin(), s.errors.end());
-  CHECK(errors["read"] == r.injected.at("reset"));
-  CHECK(errors["http_status"] == r.injected.at("500"));
-  CHECK(errors["truncated"] == r.injected.at("truncated") + r.injected.at("no_done"));
+  CHECK(errors["read"] == r.faults_injected.at("reset"));
+  CHECK(errors["http_status"] == r.faults_injected.at("500"));
+  CHECK(errors["truncated"] == r.faults_injected.at("truncated") + r.faults_injected.at("no_done"));
   // The emulator picked the faults as pick_fault says, request by request.
   std::map<std::string, std::uint64_t> expected;
   const auto mix = parse_fault_mix("reset:0.2,500:0.1,truncated:0.1,no_done:0.05");
   for (std::uint64_t i = 0; i < 60; ++i) ++expected[fault_name(pick_fault(mix, i))];
-  CHECK(r.injected.at("reset") == expected["reset"]);
-  CHECK(r.injected.at("500") == expected["500"]);
+  CHECK(r.faults_injected.at("reset") == expected["reset"]);
+  CHECK(r.faults_injected.at("500") == expected["500"]);
   CHECK(s.get("completed") == static_cast<double>(expected["none"]));
   // The requests that were not faulted are whole and exact.
-  for (const auto& rec : r.result.records)
+  for (const auto& rec : r.measured.records)
     if (rec.ok()) CHECK(rec.output_tokens == 6);
 }

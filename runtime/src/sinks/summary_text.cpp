@@ -49,6 +49,8 @@ std::string summary_json(const summary_setup& setup, const summary& combined,
       .field("time_scale", setup.time_scale);
   if (!setup.emulator_faults.empty()) w.field("emulator_faults", setup.emulator_faults);
   w.field("unsafe", setup.unsafe)
+      .field("bounded_memory", setup.bounded_memory)
+      .field("percentiles_from_histogram", setup.percentiles_from_histogram)
       .field("model_id", setup.model_id)
       .field("tokenizer_id", setup.token_counter)
       .field("num_prompts", setup.num_prompts)

@@ -73,11 +73,15 @@ struct engine_options {
   /// Called as each request ends, from the worker thread that sent it (so it must be
   /// thread-safe): the runner writes records to disk here, one by one.
   std::function<void(const request_record&)> on_record;
+  /// False: records go only to on_record and the phase's `records` stay empty, so memory
+  /// does not grow with the run (long runs; see streaming_summary).
+  bool retain_records = true;
 };
 
 struct phase_result {
-  std::vector<request_record> records;  // sorted by seq
+  std::vector<request_record> records;  // sorted by seq (empty unless retain_records)
   bool interrupted = false;
+  std::int64_t peak_in_flight = 0;  // most requests in flight at once, as the engine counted
 };
 
 /// Runs one phase (warm-up or one measured run) of a prepared scenario.

@@ -43,7 +43,9 @@ struct summary_setup {
   bool emulated = false;
   double time_scale = 1.0;  // the emulator's; send times were scaled with it
   std::string emulator_faults;
-  bool unsafe = false;  // the scenario script ran without its sandbox
+  bool unsafe = false;                      // the scenario script ran without its sandbox
+  bool bounded_memory = false;              // records were not kept in memory (long runs)
+  bool percentiles_from_histogram = false;  // some series passed the exact limit
 };
 
 /// The whole summary file: setup keys, the metrics (means over runs), errors by class, and
