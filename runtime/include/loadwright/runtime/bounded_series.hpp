@@ -13,7 +13,7 @@ namespace loadwright::runtime {
 
 class bounded_series {
  public:
-  static constexpr std::size_t default_exact_limit = 1u << 17;  // 1 MiB of doubles
+  static constexpr std::size_t default_exact_limit = 1u << 14;  // 128 KiB of doubles
 
   explicit bounded_series(std::size_t exact_limit = default_exact_limit)
       : exact_limit_(exact_limit) {}
