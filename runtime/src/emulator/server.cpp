@@ -330,7 +330,8 @@ struct emulator::impl {
     co_return false;
   }
 
-  // A streamed reply's fault after its first half (`seq` is then dropped by the scheduler).
+  // A reply's fault once generation is under way: after half a stream, or in place of a
+  // whole body (`seq` is then dropped by the scheduler).
   static net::awaitable<bool> act_midstream(beast::tcp_stream& stream, emulator_fault kind) {
     switch (kind) {
       case emulator_fault::reset:
@@ -437,11 +438,8 @@ struct emulator::impl {
       std::string whole = emulation::whole_response(shape, prompt_tokens, target, finish_reason);
       switch (fault.kind) {
         case emulator_fault::reset:
-          reset_connection(stream);
-          co_return false;
         case emulator_fault::stall:
-          co_await wait_for_close(stream);
-          co_return false;
+          co_return co_await act_midstream(stream, fault.kind);
         case emulator_fault::malformed:
           whole.resize(whole.size() / 2);  // complete HTTP, broken JSON
           break;
