@@ -3,6 +3,7 @@
 #include <openssl/ssl.h>
 
 #include <algorithm>
+#include <optional>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ssl/error.hpp>
@@ -165,23 +166,30 @@ net::awaitable<exchange_result> http_client::exchange(std::string_view head, std
                                 "write: " + wec.message()};
     }
 
-    http_response_parser parser(consumer);
+    std::optional<http_response_parser> parser;
+    parser.emplace(consumer);
     std::size_t received = 0;
     auto read_at = clock_type::now();  // when the bytes being parsed came off the socket
     bool retry = false;
     exchange_result result;
-    while (!parser.is_done()) {
+    for (;;) {
+      if (parser->is_done()) {
+        if (!parser->interim()) break;
+        parser.emplace(consumer);  // after a 100 Continue or 103 Early Hints comes the answer
+      }
       // Parse what is buffered first (a previous read may hold more than one piece).
       if (conn->begin_ < conn->end_) {
         beast::error_code pec;
-        conn->begin_ += parser.feed_all(
+        conn->begin_ += parser->feed_all(
             std::string_view(conn->buf_.data() + conn->begin_, conn->end_ - conn->begin_), read_at,
             pec);
         if (pec) {
-          result = {request_status::protocol, "malformed HTTP response: " + pec.message()};
+          result = {request_status::protocol, parser->problem().empty()
+                                                  ? "malformed HTTP response: " + pec.message()
+                                                  : parser->problem()};
           break;
         }
-        if (parser.is_done()) break;
+        if (parser->is_done()) continue;
         if (consumer.abandoned()) {  // the consumer's own error is the one recorded
           result = {request_status::protocol, "response abandoned"};
           break;
@@ -207,9 +215,9 @@ net::awaitable<exchange_result> http_client::exchange(std::string_view head, std
           co_await conn->read_some(conn->buf_.data() + conn->end_, conn->buf_.size() - conn->end_);
       if (rec) {
         const bool eof = rec == net::error::eof || rec == net::ssl::error::stream_truncated;
-        if (eof && parser.is_header_done() && parser.need_eof()) {
+        if (eof && parser->is_header_done() && parser->need_eof()) {
           beast::error_code pec;
-          parser.put_eof(pec);
+          parser->put_eof(pec);
           if (pec)
             result = {request_status::read, "connection closed mid-response: " + pec.message()};
           break;
@@ -241,7 +249,7 @@ net::awaitable<exchange_result> http_client::exchange(std::string_view head, std
       conn->close();
       continue;
     }
-    if (result.status == request_status::ok && parser.is_done() && parser.keep_alive() &&
+    if (result.status == request_status::ok && parser->is_done() && parser->keep_alive() &&
         !closing_) {
       ++conn->responses_;
       if (conn->begin_ == conn->end_) conn->begin_ = conn->end_ = 0;

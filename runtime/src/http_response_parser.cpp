@@ -1,6 +1,7 @@
 #include "http_response_parser.hpp"
 
 #include <boost/asio/buffer.hpp>
+#include <boost/beast/core/string.hpp>
 
 namespace loadwright::runtime {
 
@@ -39,12 +40,20 @@ void http_response_parser::on_field_impl(http::field f, boost::beast::string_vie
                                          boost::beast::error_code&) {
   if (f == http::field::content_type) content_type_.assign(value.data(), value.size());
   if (f == http::field::retry_after) retry_after_.assign(value.data(), value.size());
+  if (f == http::field::content_encoding) content_encoding_.assign(value.data(), value.size());
   if (f == http::field::location)
     consumer_.on_location(std::string_view(value.data(), value.size()));
 }
 
-void http_response_parser::on_header_impl(boost::beast::error_code&) {
+void http_response_parser::on_header_impl(boost::beast::error_code& ec) {
+  if (interim()) return;
   consumer_.on_headers(status_, content_type_, retry_after_);
+  // We ask for no encoding; a compressed body would read as garbage, so say what it is.
+  if (!content_encoding_.empty() && !boost::beast::iequals(content_encoding_, "identity")) {
+    problem_ = "the response is Content-Encoding: " + content_encoding_ +
+               ", which loadwright does not decode (it asks for none)";
+    ec = http::error::bad_value;
+  }
 }
 
 std::size_t http_response_parser::on_body_impl(boost::beast::string_view body,

@@ -46,6 +46,11 @@ class http_response_parser final : public boost::beast::http::basic_parser<false
                        boost::beast::error_code& ec);
 
   int status() const { return status_; }
+  /// An interim response (100 Continue, 103 Early Hints): the real one follows on the same
+  /// connection, to be read with a fresh parser. The consumer never sees it.
+  bool interim() const { return status_ >= 100 && status_ < 200 && status_ != 101; }
+  /// Why the parser stopped with an error of its own making (else empty: Beast's message).
+  const std::string& problem() const { return problem_; }
 
  private:
   void on_request_impl(boost::beast::http::verb, boost::beast::string_view,
@@ -71,6 +76,8 @@ class http_response_parser final : public boost::beast::http::basic_parser<false
   int status_ = 0;
   std::string content_type_;
   std::string retry_after_;
+  std::string content_encoding_;
+  std::string problem_;
 };
 
 }  // namespace loadwright::runtime

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "utf8.hpp"
+
 namespace loadwright::runtime {
 
 void json_writer::separate() {
@@ -98,8 +100,8 @@ json_writer& json_writer::raw(std::string_view json) {
 
 void json_writer::escape(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
     switch (c) {
       case '"':
         out += "\\\"";
@@ -127,8 +129,14 @@ void json_writer::escape(std::string& out, std::string_view s) {
           out += "\\u00";
           out += hex[c >> 4];
           out += hex[c & 15];
+        } else if (c < 0x80) {
+          out += static_cast<char>(c);
+        } else if (const std::size_t n = utf8_sequence_length(s, i)) {
+          out.append(s.substr(i, n));
+          i += n - 1;
         } else {
-          out += ch;
+          // A server's error body can hold any bytes; the file stays valid UTF-8 (U+FFFD).
+          out += "\xEF\xBF\xBD";
         }
     }
   }

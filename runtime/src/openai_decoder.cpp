@@ -4,6 +4,8 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <cstdint>
 
+#include "utf8.hpp"
+
 namespace loadwright::runtime {
 
 void openai_chunk::clear() {
@@ -230,12 +232,20 @@ openai_decoder::~openai_decoder() = default;
 void openai_decoder::decode(std::string_view json, openai_chunk& out, std::string* text) {
   out.clear();
   // Trim the whitespace a server may leave around the JSON text.
-  while (!json.empty() && (json.front() == ' ' || json.front() == '\t')) json.remove_prefix(1);
+  while (!json.empty() && (json.front() == ' ' || json.front() == '\t' || json.front() == '\n' ||
+                           json.front() == '\r'))
+    json.remove_prefix(1);
   while (!json.empty() &&
          (json.back() == ' ' || json.back() == '\t' || json.back() == '\n' || json.back() == '\r'))
     json.remove_suffix(1);
   if (json == "[DONE]") {
     out.done = true;
+    return;
+  }
+  if (json.empty()) return;  // `data:` alone carries nothing (a keep-alive, at most)
+  if (json.front() != '{') {  // `42`, `"x"`, `[...]`, `null`: not a chunk
+    out.malformed = true;
+    out.parse_error = "an event that is not a JSON object";
     return;
   }
   auto& p = impl_->parser;
@@ -246,7 +256,7 @@ void openai_decoder::decode(std::string_view json, openai_chunk& out, std::strin
   if (!ec && used != json.size()) ec = boost::json::error::extra_data;
   if (ec) {
     out.malformed = true;
-    out.parse_error = ec.message();
+    out.parse_error = is_valid_utf8(json) ? ec.message() : "text that is not UTF-8";
   }
 }
 

@@ -59,6 +59,7 @@ bool response_reader::abandoned() const {
 }
 
 void response_reader::on_event(std::string_view, std::string_view data) {
+  if (saw_done_) return;  // the stream is over at [DONE]; anything after it is not counted
   decoder_.decode(data, chunk_, &text_);
   apply_chunk(chunk_, now_);
 }
@@ -120,7 +121,9 @@ void response_reader::finish(time_point at) {
     if (!body_.empty()) rec_->error += ": " + body_;
     return;
   }
-  if (!streaming_ && !failed_) {
+  if (!streaming_ && !failed_ && body_.empty()) {
+    set_error(request_status::empty, fmt::format("HTTP {} with an empty body", rec_->http_status));
+  } else if (!streaming_ && !failed_) {
     decoder_.decode(body_, chunk_, &text_);
     apply_chunk(chunk_, at);
     if (chunk_.has_text || chunk_.has_choices) {

@@ -91,16 +91,18 @@ loadwright = { api_version = API_VERSION, version = "0.1.0" }
 -- The value a script returns, copied into plain tables: no metatables (so no __index or
 -- other code can run while loadwright reads it), shared tables copied once, cycles kept.
 -- Runs under the same instruction and memory limits as the script.
-local next_, type_ = next, type
-local function plain_copy(v, seen)
+local next_, type_, error_ = next, type, error
+local MAX_DEPTH = 200  -- a real plan nests a dozen tables; this keeps the C++ reader's stack safe
+local function plain_copy(v, seen, depth)
   if type_(v) ~= "table" then return v end
-  seen = seen or {}
+  seen, depth = seen or {}, depth or 1
   if seen[v] then return seen[v] end
+  if depth > MAX_DEPTH then error_("tables nested more than " .. MAX_DEPTH .. " deep", 0) end
   local out = {}
   seen[v] = out
   local k, x = next_(v)
   while k ~= nil do
-    out[plain_copy(k, seen)] = plain_copy(x, seen)
+    out[plain_copy(k, seen, depth + 1)] = plain_copy(x, seen, depth + 1)
     k, x = next_(v, k)
   end
   return out

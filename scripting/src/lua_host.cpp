@@ -4,6 +4,7 @@
 
 #include <luajit.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 
 #include "loadwright/scripting/commands.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
+#include "sandbox_policy.hpp"
 
 extern const unsigned char lw_prelude[];
 extern const unsigned long lw_prelude_size;
@@ -35,13 +37,9 @@ lua_host* host_of(lua_State* L) {
   return h;
 }
 
-// Error handler: keeps the message (which already carries file:line) as it is.
-int traceback_free_handler(lua_State* L) {
-  if (!lua_isstring(L, 1)) {
-    lua_pushstring(L, "(error object is not a string)");
-  }
-  return 1;
-}
+// Error handler: keeps the message (which already carries file:line) as it is. An error
+// object that is not a string is left alone too: its __tostring is never called.
+int traceback_free_handler(lua_State*) { return 1; }
 
 // Globals a scenario script must not reach unless --unsafe.
 constexpr const char* kUnsafeGlobals[] = {"dofile",         "loadfile", "load",     "loadstring",
@@ -130,13 +128,17 @@ lua_host::~lua_host() {
 
 void lua_host::limit_hook(lua_State* L, lua_Debug* ar) {
   auto* h = host_of(L);
+  if (!h->tripped_.empty()) {  // a pcall caught the limit's error: raise it again, at once
+    lua_pushstring(L, h->tripped_.c_str());
+    lua_error(L);
+  }
   h->instructions_ += kHookEvery;
   std::string problem;
   if (h->instructions_ > h->options_.max_instructions) {
     problem = fmt::format("the script ran for more than {} instructions (a runaway loop?)",
                           h->options_.max_instructions);
-  } else if (h->allocated_bytes_ >
-             h->options_.max_memory_bytes - h->options_.max_memory_bytes / 8) {
+  } else if (h->allocation_refused_ || h->allocated_bytes_ > h->options_.max_memory_bytes -
+                                                                  h->options_.max_memory_bytes / 8) {
     // Near the limit: stop here, where the line is known, rather than at the failing allocation.
     problem = fmt::format("the script reached its limit of {} MiB of memory",
                           h->options_.max_memory_bytes >> 20);
@@ -146,7 +148,10 @@ void lua_host::limit_hook(lua_State* L, lua_Debug* ar) {
   std::string where;
   if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
     where = fmt::format("{}:{}: ", ar->short_src, ar->currentline);
-  lua_pushstring(L, (where + problem).c_str());
+  h->tripped_ = where + problem;
+  // From now on every instruction raises it, so no pcall loop can outlast the limit.
+  lua_sethook(L, &lua_host::limit_hook, LUA_MASKCOUNT, 1);
+  lua_pushstring(L, h->tripped_.c_str());
   lua_error(L);
 }
 
@@ -170,6 +175,12 @@ int lua_host::require_module(lua_State* L) {
         tried += "\n\tno file '" + candidate.string() + "'";
         continue;
       }
+      const auto& dirs = h->options_.module_dirs;
+      if (!h->options_.unsafe &&
+          std::none_of(dirs.begin(), dirs.end(),
+                       [&](const auto& d) { return is_inside_folder(candidate, d); }))
+        return luaL_error(L, "module '%s': %s is a link out of the module folders", name,
+                          candidate.lexically_normal().c_str());
       std::string text;
       try {
         text = read_text_file(candidate);
@@ -235,6 +246,7 @@ class load_watchdog {
 void lua_host::run_file(const std::filesystem::path& path, const std::string& display_name) {
   const std::string text = read_text_file(path);
   instructions_ = 0;
+  tripped_.clear();
   const load_watchdog watchdog(options_.max_load_time, display_name);
   lua_pushcfunction(L_, traceback_free_handler);
   const int handler = lua_gettop(L_);
@@ -253,8 +265,12 @@ void lua_host::run_file(const std::filesystem::path& path, const std::string& di
   const int rc = rc0 ? rc0 : lua_pcall(L_, 1, 1, handler);
   if (rc0) lua_remove(L_, -2);  // plain_copy, under the error message
   if (rc) {
-    std::string msg =
-        lua_isstring(L_, -1) ? lua_tostring(L_, -1) : "(error object is not a string)";
+    std::string msg = lua_isstring(L_, -1)
+                          ? lua_tostring(L_, -1)
+                          : fmt::format("{}: the script raised an error that is not a string (a {})",
+                                        display_name, luaL_typename(L_, -1));
+    if (rc0 == 0 && tripped_.empty() && rc != LUA_ERRMEM)  // plain_copy's own complaint
+      msg = fmt::format("{}: the value the script returned: {}", display_name, msg);
     if (rc == LUA_ERRMEM && allocation_refused_)
       msg = fmt::format("{}: the script reached its limit of {} MiB of memory (in one allocation)",
                         display_name, options_.max_memory_bytes >> 20);

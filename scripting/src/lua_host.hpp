@@ -48,6 +48,7 @@ class lua_host {
   bool allocation_refused_ = false;
   lua_State* L_ = nullptr;
   std::uint64_t instructions_ = 0;
+  std::string tripped_;  // the limit's error once one was reached
 };
 
 /// Reads a whole file; throws script_error naming it when it cannot.

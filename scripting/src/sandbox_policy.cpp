@@ -26,7 +26,9 @@ fs::path real(const fs::path& p) {
   return ec ? fs::absolute(p).lexically_normal() : r;
 }
 
-bool inside(const fs::path& file, const fs::path& folder) {
+}  // namespace
+
+bool is_inside_folder(const fs::path& file, const fs::path& folder) {
   const auto f = real(file), d = real(folder);
   auto fi = f.begin();
   for (auto di = d.begin(); di != d.end(); ++di, ++fi) {
@@ -36,12 +38,14 @@ bool inside(const fs::path& file, const fs::path& folder) {
   return true;
 }
 
+namespace {
+
 bool allowed(const std::string& path, const sandbox_roots& roots) {
   if (path.empty()) return true;
   for (const auto& f : roots.files)
     if (real(path) == real(f)) return true;
   return std::any_of(roots.folders.begin(), roots.folders.end(),
-                     [&](const fs::path& d) { return inside(path, d); });
+                     [&](const fs::path& d) { return is_inside_folder(path, d); });
 }
 
 bool host_is_gutenberg(const std::string& url) {

@@ -28,6 +28,9 @@ sandbox_roots default_sandbox_roots(const std::filesystem::path& script_dir,
 void check_sandbox(const runtime::scenario_plan& plan, const sandbox_roots& roots,
                    const std::vector<std::string>& overridden);
 
+/// `file` lies in `folder` or below once both are resolved through `..` and symlinks.
+bool is_inside_folder(const std::filesystem::path& file, const std::filesystem::path& folder);
+
 /// A base URL's host is this machine (localhost, 127.0.0.0/8, ::1).
 bool is_loopback_url(const std::string& base_url);
 

@@ -43,6 +43,28 @@ TEST_CASE("json writer: escaping and Python-like floats", "[runtime][json]") {
         R"({"s": "a\"b\\\n\u0001", "f": 1.0, "g": 0.1, "i": 3, "n": null, "l": [true, null]})");
 }
 
+TEST_CASE("json writer: keeps UTF-8, replaces bytes that are not UTF-8 with U+FFFD",
+          "[runtime][json]") {
+  const auto escaped = [](std::string_view s) {
+    std::string out;
+    json_writer::escape(out, s);
+    return out;
+  };
+  const std::string fffd = "\xEF\xBF\xBD";
+  CHECK(escaped("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80") ==
+        "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
+  CHECK(escaped("a\xFF" "b") == "a" + fffd + "b");
+  CHECK(escaped("\xC3") == fffd);                          // cut short (a 4 KiB error body)
+  CHECK(escaped("\xC0\xAF") == fffd + fffd);              // overlong '/'
+  CHECK(escaped("\xED\xA0\x80") == fffd + fffd + fffd);  // a UTF-16 surrogate
+  CHECK(escaped("\xF4\x90\x80\x80") == fffd + fffd + fffd + fffd);  // above U+10FFFF
+  CHECK(escaped("\xE2\x82") == fffd + fffd);
+  // Whatever the bytes, the result parses as JSON.
+  std::string all;
+  for (int c = 1; c < 256; ++c) all += static_cast<char>(c);
+  CHECK_NOTHROW(boost::json::parse("\"" + escaped(all) + "\""));
+}
+
 TEST_CASE("request bodies: chat, completions, overrides", "[runtime][codec]") {
   loadwright::datasets::sample s;
   s.messages = {{"system", "be brief"}, {"user", "hi"}};

@@ -71,6 +71,19 @@ TEST_CASE("decoder: completions text, whole responses, errors, done, garbage", "
   CHECK(c.malformed);
   d.decode(R"({"a":1} trailing)", c);
   CHECK(c.malformed);
+  for (const char* scalar : {"42", "\"text\"", "[1,2]", "null", "\n[{}]"}) {
+    d.decode(scalar, c);
+    INFO(scalar);
+    CHECK(c.malformed);
+    CHECK(c.parse_error == "an event that is not a JSON object");
+  }
+  d.decode("{\"choices\":[{\"delta\":{\"content\":\"\xFF\xFE\"}}]}", c);
+  CHECK(c.malformed);
+  CHECK(c.parse_error == "text that is not UTF-8");
+  d.decode(" ", c);  // `data:` with nothing: ignored, not an error
+  CHECK_FALSE(c.malformed);
+  CHECK_FALSE(c.has_choices);
+  CHECK_FALSE(c.done);
 }
 
 TEST_CASE("decoder: token counts out of int64's range count as absent (found by fuzzing)",

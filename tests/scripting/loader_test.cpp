@@ -126,6 +126,39 @@ TEST_CASE("loader: the sandbox", "[scripting][sandbox]") {
   CHECK_THAT(load_error("assert(io and os) return 1", unsafe), Catch::Contains("must return"));
 }
 
+TEST_CASE("loader: a hostile script cannot outlast its limits or hide its errors",
+          "[scripting][sandbox]") {
+  // pcall catches the limit's error once; after that every instruction raises it again.
+  CHECK_THAT(load_error("while true do pcall(function() while true do end end) end"),
+             Catch::Contains("bad.lua:1: the script ran for more than"));
+  CHECK_THAT(load_error("while true do pcall(pcall, function() while true do end end) end"),
+             Catch::Contains("the script ran for more than"));
+  CHECK_THAT(load_error("local t = {} while true do pcall(function() t[#t+1] = {} end) end"),
+             Catch::Contains("the script reached its limit of 512 MiB of memory"));
+  load_options small;
+  small.max_memory_bytes = 64u << 20;
+  CHECK_THAT(load_error("for i = 1, 1e9 do pcall(string.rep, 'x', 2^30) end", small),
+             Catch::Contains("the script reached its limit of 64 MiB"));
+  // An error object with a __tostring that never returns: its type is named, it is not run.
+  CHECK(load_error("error(setmetatable({}, { __tostring = function() while true do end end }))") ==
+        fs::path(fs::temp_directory_path() / "lw_loader_test" / "bad.lua").string() +
+            ": the script raised an error that is not a string (a table)");
+  // A returned value nested without end, or in a cycle, is refused or read once.
+  CHECK_THAT(load_error("local t = {} for i = 1, 1e5 do t = { t } end return t"),
+             Catch::Contains("the value the script returned: tables nested more than 200 deep"));
+  CHECK_THAT(load_error("local l = {} l[1] = l return l"), Catch::Contains("suite[1]"));
+  // A module that is a link out of the module folders is not read.
+  const auto dir = fs::temp_directory_path() / "lw_loader_test";
+  fs::remove(dir / "outside.lua");
+  fs::create_symlink("/etc/passwd", dir / "outside.lua");
+  CHECK_THAT(load_error("require 'outside'"), Catch::Contains("a link out of the module folders"));
+  // The string library's metatable is the script's to spoil, but our checks are in C++.
+  CHECK_THAT(load_error("string.find = function() return nil end "
+                        "getmetatable('').__index = function() return function() end end "
+                        "require('../x')"),
+             Catch::Contains("cannot leave"));
+}
+
 TEST_CASE("loader: the sandbox keeps a script to its own files, servers and keys",
           "[scripting][sandbox]") {
   const std::string head =

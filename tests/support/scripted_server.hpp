@@ -1,0 +1,129 @@
+#pragma once
+// A misbehaving HTTP server that is not our emulator: plain POSIX sockets on a free loopback
+// port, answering the n-th request with exactly the bytes of scripted reply n (mod their
+// count). It shares no code with loadwright, so the client is tested against wire bytes no
+// part of loadwright produced.
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace loadwright::testing {
+
+struct scripted_reply {
+  enum class then { keep_alive, close, hold };  // after the bytes: read the next request,
+                                                // close, or keep the socket open, silent
+  std::string bytes;
+  then after = then::keep_alive;
+};
+
+class scripted_server {
+ public:
+  explicit scripted_server(std::vector<scripted_reply> replies) : replies_(std::move(replies)) {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+        ::listen(listener_, 64) != 0 ||
+        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &len) != 0)
+      throw std::runtime_error("scripted_server: cannot listen on loopback");
+    port_ = ntohs(a.sin_port);
+    acceptor_ = std::thread([this] { accept_loop(); });
+  }
+  ~scripted_server() {
+    stop_ = true;
+    acceptor_.join();
+    std::lock_guard lock(mu_);
+    for (auto& t : connections_) t.join();
+    ::close(listener_);
+  }
+  scripted_server(const scripted_server&) = delete;
+  scripted_server& operator=(const scripted_server&) = delete;
+
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
+  int requests_seen() const { return requests_; }
+
+ private:
+  // Waits up to 50 ms for `fd` to be readable; false when the server is stopping.
+  bool readable(int fd) {
+    while (!stop_) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 50) > 0) return true;
+    }
+    return false;
+  }
+
+  void accept_loop() {
+    while (readable(listener_)) {
+      const int fd = ::accept(listener_, nullptr, nullptr);
+      if (fd < 0) continue;
+      std::lock_guard lock(mu_);
+      connections_.emplace_back([this, fd] { serve(fd); });
+    }
+  }
+
+  // Reads one request (headers, then Content-Length bytes of body); false at EOF or stop.
+  bool read_request(int fd, std::string& pending) {
+    std::size_t need = std::string::npos;
+    for (;;) {
+      if (need == std::string::npos) {
+        if (const auto end = pending.find("\r\n\r\n"); end != std::string::npos) {
+          std::size_t body = 0;
+          const auto cl = pending.find("Content-Length: ");
+          if (cl != std::string::npos && cl < end) body = std::stoul(pending.substr(cl + 16));
+          need = end + 4 + body;
+        }
+      }
+      if (need != std::string::npos && pending.size() >= need) {
+        pending.erase(0, need);
+        return true;
+      }
+      if (!readable(fd)) return false;
+      char buf[16384];
+      const auto n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) return false;
+      pending.append(buf, static_cast<std::size_t>(n));
+    }
+  }
+
+  void serve(int fd) {
+    std::string pending;
+    while (read_request(fd, pending)) {
+      const auto& reply = replies_[static_cast<std::size_t>(requests_++) % replies_.size()];
+      for (std::size_t sent = 0; sent < reply.bytes.size();) {
+        const auto n = ::send(fd, reply.bytes.data() + sent, reply.bytes.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) break;
+        sent += static_cast<std::size_t>(n);
+      }
+      if (reply.after == scripted_reply::then::close) break;
+      if (reply.after == scripted_reply::then::hold) {
+        while (!stop_) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        break;
+      }
+    }
+    ::close(fd);
+  }
+
+  std::vector<scripted_reply> replies_;
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> requests_{0};
+  std::mutex mu_;
+  std::vector<std::thread> connections_;
+  std::thread acceptor_;
+};
+
+}  // namespace loadwright::testing
