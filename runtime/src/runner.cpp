@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
-#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <optional>
@@ -194,12 +193,12 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
   if (plan.llama_benchy) outcome.llama_benchy_latency_s = llama_benchy_preflight(plan, engine, out);
   // Per measured run: its records by phase, for the peers' reports.
   std::vector<std::vector<request_record>> measured_runs, context_runs;
-  std::optional<fs::path> vllm_path;
+  std::optional<append_file> vllm_file;  // one whole line per write(2), like the records
   const auto vllm_setup = make_vllm_setup(prepared, engine, out);
   if (plan.vllm_bench) {
-    vllm_path = out.out_dir / vllm_bench::result_filename(vllm_setup, *plan.vllm_bench);
-    std::ofstream(*vllm_path, std::ios::binary | std::ios::trunc);
-    outcome.files.push_back(*vllm_path);
+    const auto path = out.out_dir / vllm_bench::result_filename(vllm_setup, *plan.vllm_bench);
+    vllm_file.emplace(path);
+    outcome.files.push_back(path);
   }
   if (plan.warmup > 0 && !(engine.stop && engine.stop->load())) {
     eo.on_progress = progress_for(fmt::format("[{} warm-up]", plan.name));
@@ -234,8 +233,7 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
       // One JSON object per run, one per line (vLLM's --append-result), and its summary block.
       const auto m =
           vllm_bench::calculate(result.records, outcome.runs.back().get("duration"), vllm_setup);
-      std::ofstream f(*vllm_path, std::ios::binary | std::ios::app);
-      f << vllm_bench::save_result_json(vllm_setup, *plan.vllm_bench, m) << '\n';
+      vllm_file->append(vllm_bench::save_result_json(vllm_setup, *plan.vllm_bench, m) + '\n');
       if (out.console) *out.console << vllm_bench::console_block(vllm_setup, *plan.vllm_bench, m);
     }
     if (plan.llama_benchy) {

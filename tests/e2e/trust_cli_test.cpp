@@ -237,6 +237,8 @@ TEST_CASE("cli: bad input is one line naming the place, exit 2, and no request i
   const auto dir = temp_dir("badinput");
   write(dir / "bad.jsonl", "{\"prompt\": \"a\"}\n{\"prompt\": \n");
   write(dir / "tok.json", "not a tokenizer");
+  write(dir / "bad_sg.json",
+        "[{\"conversations\": [{\"from\":\"human\",\"value\":\"hi\"}]},\n {\"conversations\": [}]");
   const std::string head =
       "return scenario { name = 's', requests = 2, arrival = closed { concurrency = 1 }, ";
   const auto log = dir / "emulator.log";
@@ -245,6 +247,11 @@ TEST_CASE("cli: bad input is one line naming the place, exit 2, and no request i
   };
   const std::vector<bad_case> cases = {
       {head + "dataset = jsonl { path = 'bad.jsonl' } }", "", "bad.jsonl:2: invalid JSON"},
+      {head + "dataset = jsonl { path = 'absent.jsonl' } }", "",
+       "s.lua:1: " + (dir / "absent.jsonl").string() + ": cannot open the jsonl dataset"},
+      {head + "dataset = sharegpt { path = 'bad_sg.json' } }", "",
+       "bad_sg.json: invalid JSON: syntax error (line 2, column 21, byte 73)"},
+      {head + "dataset = gutenberg { path = 'no-book.txt' } }", "", "no-book.txt: cannot open"},
       {head + "requets = 3 }", "",
        "s.lua:1: scenario.requets: unknown field (did you mean 'requests'?)"},
       {head + "tokenizer = 'tok.json' }", "", "tok.json: invalid JSON near byte 0"},
@@ -265,10 +272,7 @@ TEST_CASE("cli: bad input is one line naming the place, exit 2, and no request i
     CHECK(r.code == 2);
     CHECK(r.out.find(c.message) != std::string::npos);
     CHECK_FALSE(fs::exists(dir / "s.requests.jsonl"));
-    // At most the set-up calls (GET /v1/models, a /tokenize probe) reached the server: no
-    // generation request.
-    if (fs::exists(log))
-      for (const auto& line : json_lines(log))
-        CHECK(std::string(line.at("path").as_string()).find("completions") == std::string::npos);
+    // Nothing at all reached the server: not even GET /v1/models or a /tokenize probe.
+    CHECK((!fs::exists(log) || json_lines(log).empty()));
   }
 }

@@ -136,6 +136,26 @@ std::string skip_notice(const rt::scenario_plan& plan, const std::string& missin
                      missing);
 }
 
+// Reads what `plan` names on this machine (its dataset file, a named tokenizer) before
+// anything goes to a server: a bad file stops the run with nothing sent, not even GET
+// /v1/models. One sample parses the whole file; the real samples are drawn later, with the
+// counter chosen once the model is known. A book still to be downloaded is checked then.
+bool check_local_inputs(const rt::scenario_plan& plan, const std::string& tokenizer_flag) {
+  if ((!tokenizer_flag.empty() || !plan.tokenizer.empty()) &&
+      !choose_token_counting(tokenizer_flag, plan.tokenizer, "", nullptr, ""))
+    return false;
+  if (const auto* g = std::get_if<datasets::gutenberg_spec>(&plan.dataset);
+      g && !g->url.empty() && g->path.empty())
+    return true;
+  try {
+    (void)datasets::draw_samples(plan.dataset, 1, plan.seed, datasets::estimate_token_counter{});
+  } catch (const std::exception& e) {
+    std::cerr << "loadwright: " << plan.source << ": " << e.what() << '\n';
+    return false;
+  }
+  return true;
+}
+
 // The plan as `validate`, `--dry-run` and `run` print it.
 std::string plan_text(const rt::prepared_scenario& p) {
   return describe_plan(*p.plan) + "  schedule:  " + p.schedule_description + "\n" +
@@ -171,6 +191,9 @@ int run_command(const run_args& args) {
   auto loaded = load_or_report(args.file, args.overrides, args.seed, args.unsafe, ok);
   if (!ok) return exit_bad_input;
   const auto& first = loaded.scenarios.front();
+  for (const auto& plan : loaded.scenarios)
+    if (missing_data_file(plan).empty() && !check_local_inputs(plan, args.tokenizer))
+      return exit_bad_input;
 
   // Target: flags, then the environment, then the scenario's defaults, then the emulator.
   std::string base =
