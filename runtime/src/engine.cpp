@@ -15,6 +15,7 @@
 
 #include "http_client.hpp"
 #include "loadwright/datasets/sampler.hpp"
+#include "loadwright/runtime/printable.hpp"
 #include "loadwright/runtime/request_codec.hpp"
 #include "response_reader.hpp"
 
@@ -638,7 +639,14 @@ std::string discover_model(const engine_target& target, std::string* why, std::s
       const auto* root_value = first ? first->if_contains("root") : nullptr;
       *root = root_value && root_value->is_string() ? std::string(root_value->as_string()) : "";
     }
-    if (id && id->is_string()) return std::string(id->as_string());
+    if (id && id->is_string()) {
+      const std::string model(id->as_string());
+      if (!has_control_characters(model)) return model;
+      // It would be sent back in every request and printed everywhere: refuse it.
+      if (why)
+        *why = r.where + ": the model id has control characters: \"" + printable(model) + '"';
+      return {};
+    }
   }
   if (why) *why = r.where + ": no model listed";
   return {};

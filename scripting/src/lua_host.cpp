@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "loadwright/runtime/printable.hpp"
 #include "loadwright/scripting/commands.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
 #include "sandbox_policy.hpp"
@@ -40,6 +41,27 @@ lua_host* host_of(lua_State* L) {
 // Error handler: keeps the message (which already carries file:line) as it is. An error
 // object that is not a string is left alone too: its __tostring is never called.
 int traceback_free_handler(lua_State*) { return 1; }
+
+// A sandboxed script's print: like Lua's, but control characters are escaped, so a shared
+// script cannot send escape sequences to the terminal. Upvalue 1 is the original tostring.
+int printable_print(lua_State* L) {
+  const int n = lua_gettop(L);
+  std::string line;
+  for (int i = 1; i <= n; ++i) {
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, i);
+    lua_call(L, 1, 1);
+    std::size_t len = 0;
+    const char* s = lua_tolstring(L, -1, &len);
+    if (!s) return luaL_error(L, "'tostring' must return a string to 'print'");
+    if (i > 1) line += '\t';
+    line += runtime::printable(std::string_view(s, len));
+    lua_pop(L, 1);
+  }
+  line += '\n';
+  std::fwrite(line.data(), 1, line.size(), stdout);
+  return 0;
+}
 
 // Globals a scenario script must not reach unless --unsafe.
 constexpr const char* kUnsafeGlobals[] = {"dofile",         "loadfile", "load",     "loadstring",
@@ -114,6 +136,9 @@ lua_host::lua_host(host_options options) : options_(std::move(options)) {
     }
     lua_pushnil(L_);
     lua_setglobal(L_, "debug");  // the prelude kept what it needs
+    lua_getglobal(L_, "tostring");
+    lua_pushcclosure(L_, printable_print, 1);
+    lua_setglobal(L_, "print");
     lua_getglobal(L_, "string");
     lua_pushnil(L_);
     lua_setfield(L_, -2, "dump");

@@ -182,6 +182,18 @@ TEST_CASE("cli: --unsafe is recorded in the results", "[e2e][trust]") {
   CHECK(json::parse(read(dir / "u.json")).as_object().at("unsafe").as_bool());
 }
 
+TEST_CASE("cli: a script's print cannot send escape sequences to the terminal",
+          "[e2e][trust]") {
+  const auto dir = temp_dir("print");
+  const auto s = write(dir / "p.lua", "print('a\\27]52;c;ZXZpbA==\\7b', 1) return scenario { "
+                                      "name = 'p', requests = 1, arrival = closed { concurrency = 1 } }");
+  const auto r = sh("validate " + s.string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("a\\x1b]52;c;ZXZpbA==\\x07b\t1") != std::string::npos);
+  CHECK(r.out.find('\x1b') == std::string::npos);
+}
+
 TEST_CASE("cli: the API key appears in no output, even when the server echoes it", "[e2e][trust]") {
   const auto dir = temp_dir("secret");
   const auto s = write(dir / "k.lua", R"(return scenario { name = "k", requests = 6,

@@ -6,7 +6,9 @@
 #include "catch.hpp"
 #include "loadwright/datasets/token_counter.hpp"
 #include "loadwright/runtime/engine.hpp"
+#include "loadwright/runtime/printable.hpp"
 #include "loadwright/runtime/result_files.hpp"
+#include "loadwright/runtime/summary.hpp"
 #include "scripted_server.hpp"
 #include "tiny_plan.hpp"
 
@@ -165,6 +167,9 @@ TEST_CASE("a server we never saw: every broken reply is a classified record",
       {"a 500 whose body is not UTF-8",
        {{whole(500, "text/plain", "\xff\xfe broken \xc3")}}, request_status::http_status,
        "HTTP 500: "},
+      {"a 500 whose body holds terminal escapes",
+       {{whole(500, "text/plain", "\x1b]52;c;ZXZpbA==\x07\x1b[2J\xc2\x9b31m gone")}},
+       request_status::http_status, "HTTP 500: "},
   };
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.name) {
@@ -181,6 +186,10 @@ TEST_CASE("a server we never saw: every broken reply is a classified record",
         append_record_jsonl(line, r);
         CHECK_NOTHROW(boost::json::parse(line));
       }
+      // What the console shows of the server's words cannot reach the terminal as escapes.
+      const auto text = console_summary("hostile", summarize_run(records, {}), nullptr, {50, 99});
+      CHECK(text.find('\x1b') == std::string::npos);
+      CHECK(text.find("\xc2\x9b") == std::string::npos);
       CHECK(server.requests_seen() == 2);  // one request each: a redirect is not followed
     }
   }
@@ -198,4 +207,14 @@ TEST_CASE("nothing listening: each request is a connect record", "[runtime][host
     CHECK(r.status == request_status::connect);
     CHECK_THAT(r.error, Catch::Contains("Connection refused"));
   }
+}
+
+TEST_CASE("printable: control characters escaped, UTF-8 kept", "[runtime][hostile]") {
+  CHECK(printable("caf\xc3\xa9\tok") == "caf\xc3\xa9\tok");
+  CHECK(printable("a\nb") == "a\\nb");
+  CHECK(printable("\x1b[2J\x07\x7f") == "\\x1b[2J\\x07\\x7f");
+  CHECK(printable("\xc2\x9b" "31m") == "\\xc2\\x9b31m");  // C1 CSI as UTF-8
+  CHECK(printable("\xc2\xa0") == "\xc2\xa0");              // U+00A0 is printable
+  CHECK(has_control_characters("m\x1b"));
+  CHECK_FALSE(has_control_characters("meta-llama/Llama-3.1-8B"));
 }

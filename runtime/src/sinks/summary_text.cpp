@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "loadwright/runtime/json_writer.hpp"
+#include "loadwright/runtime/printable.hpp"
 #include "loadwright/runtime/result_files.hpp"
 
 namespace loadwright::runtime {
@@ -158,7 +159,7 @@ std::string console_summary(const std::string& title, const summary& s, const su
     for (const auto& [k, v] : s.errors) fmt::format_to(it, " {}={}", k, v);
     out += '\n';
     for (std::size_t i = 0; i < s.error_examples.size() && i < 3; ++i)
-      fmt::format_to(it, "  e.g. {}\n", s.error_examples[i]);
+      fmt::format_to(it, "  e.g. {}\n", printable(s.error_examples[i]));  // server text
   }
   const double in_est = s.get("input_tokens_estimated"), out_est = s.get("output_tokens_estimated");
   if (in_est > 0 || out_est > 0)
