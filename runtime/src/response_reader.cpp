@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "loadwright/datasets/token_counter.hpp"
 
 namespace loadwright::runtime {
@@ -26,7 +28,9 @@ void response_reader::set_error(request_status s, std::string message) {
 void response_reader::on_headers(int status, std::string_view content_type,
                                  std::string_view retry_after) {
   rec_->http_status = status;
-  streaming_ = content_type.find("text/event-stream") != std::string_view::npos;
+  std::string media(content_type);  // media types are case-insensitive (RFC 9110 §8.3.1)
+  for (auto& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  streaming_ = media.find("text/event-stream") != std::string::npos;
   if (status < 200 || status >= 300) {
     std::string msg = fmt::format("HTTP {}", status);
     if (!retry_after.empty()) msg += fmt::format(" (Retry-After: {})", retry_after);

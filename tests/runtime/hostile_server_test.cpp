@@ -82,6 +82,10 @@ TEST_CASE("a server we never saw: odd but legal streams read exactly", "[runtime
   const std::vector<wire_case> cases = {
       {"CRLF line ends", {{sse(good_events("\r\n"))}}, request_status::ok, ""},
       {"CR line ends", {{sse(good_events("\r"))}}, request_status::ok, ""},
+      {"the media type in capitals, with a charset",
+       {{sse(good_events(), "HTTP/1.1 200 OK\r\nContent-Type: Text/Event-Stream; charset=UTF-8\r\n"
+                            "Transfer-Encoding: chunked\r\n\r\n")}},
+       request_status::ok, ""},
       {"one byte per chunk", {{bytewise}}, request_status::ok, ""},
       {"HTTP/1.0, ended by close", {{close_delimited, then::close}}, request_status::ok, ""},
       {"100 Continue first", {{"HTTP/1.1 100 Continue\r\n\r\n" + sse(good_events())}},
