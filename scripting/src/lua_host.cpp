@@ -40,7 +40,9 @@ lua_host* host_of(lua_State* L) {
 
 // Error handler: keeps the message (which already carries file:line) as it is. An error
 // object that is not a string is left alone too: its __tostring is never called.
-int traceback_free_handler(lua_State*) { return 1; }
+int traceback_free_handler(lua_State*) {
+  return 1;
+}
 
 // A sandboxed script's print: like Lua's, but control characters are escaped, so a shared
 // script cannot send escape sequences to the terminal. Upvalue 1 is the original tostring.
@@ -163,7 +165,7 @@ void lua_host::limit_hook(lua_State* L, lua_Debug* ar) {
     problem = fmt::format("the script ran for more than {} instructions (a runaway loop?)",
                           h->options_.max_instructions);
   } else if (h->allocation_refused_ || h->allocated_bytes_ > h->options_.max_memory_bytes -
-                                                                  h->options_.max_memory_bytes / 8) {
+                                                                 h->options_.max_memory_bytes / 8) {
     // Near the limit: stop here, where the line is known, rather than at the failing allocation.
     problem = fmt::format("the script reached its limit of {} MiB of memory",
                           h->options_.max_memory_bytes >> 20);
@@ -201,9 +203,9 @@ int lua_host::require_module(lua_State* L) {
         continue;
       }
       const auto& dirs = h->options_.module_dirs;
-      if (!h->options_.unsafe &&
-          std::none_of(dirs.begin(), dirs.end(),
-                       [&](const auto& d) { return is_inside_folder(candidate, d); }))
+      if (!h->options_.unsafe && std::none_of(dirs.begin(), dirs.end(), [&](const auto& d) {
+            return is_inside_folder(candidate, d);
+          }))
         return luaL_error(L, "module '%s': %s is a link out of the module folders", name,
                           candidate.lexically_normal().c_str());
       std::string text;
@@ -290,10 +292,11 @@ void lua_host::run_file(const std::filesystem::path& path, const std::string& di
   const int rc = rc0 ? rc0 : lua_pcall(L_, 1, 1, handler);
   if (rc0) lua_remove(L_, -2);  // plain_copy, under the error message
   if (rc) {
-    std::string msg = lua_isstring(L_, -1)
-                          ? lua_tostring(L_, -1)
-                          : fmt::format("{}: the script raised an error that is not a string (a {})",
-                                        display_name, luaL_typename(L_, -1));
+    std::string msg =
+        lua_isstring(L_, -1)
+            ? lua_tostring(L_, -1)
+            : fmt::format("{}: the script raised an error that is not a string (a {})",
+                          display_name, luaL_typename(L_, -1));
     if (rc0 == 0 && tripped_.empty() && rc != LUA_ERRMEM)  // plain_copy's own complaint
       msg = fmt::format("{}: the value the script returned: {}", display_name, msg);
     if (rc == LUA_ERRMEM && allocation_refused_)

@@ -182,11 +182,11 @@ TEST_CASE("cli: --unsafe is recorded in the results", "[e2e][trust]") {
   CHECK(json::parse(read(dir / "u.json")).as_object().at("unsafe").as_bool());
 }
 
-TEST_CASE("cli: a script's print cannot send escape sequences to the terminal",
-          "[e2e][trust]") {
+TEST_CASE("cli: a script's print cannot send escape sequences to the terminal", "[e2e][trust]") {
   const auto dir = temp_dir("print");
-  const auto s = write(dir / "p.lua", "print('a\\27]52;c;ZXZpbA==\\7b', 1) return scenario { "
-                                      "name = 'p', requests = 1, arrival = closed { concurrency = 1 } }");
+  const auto s = write(dir / "p.lua",
+                       "print('a\\27]52;c;ZXZpbA==\\7b', 1) return scenario { "
+                       "name = 'p', requests = 1, arrival = closed { concurrency = 1 } }");
   const auto r = sh("validate " + s.string());
   INFO(r.out);
   REQUIRE(r.code == 0);

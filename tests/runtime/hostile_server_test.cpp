@@ -83,32 +83,41 @@ TEST_CASE("a server we never saw: odd but legal streams read exactly", "[runtime
       {"CRLF line ends", {{sse(good_events("\r\n"))}}, request_status::ok, ""},
       {"CR line ends", {{sse(good_events("\r"))}}, request_status::ok, ""},
       {"the media type in capitals, with a charset",
-       {{sse(good_events(), "HTTP/1.1 200 OK\r\nContent-Type: Text/Event-Stream; charset=UTF-8\r\n"
-                            "Transfer-Encoding: chunked\r\n\r\n")}},
-       request_status::ok, ""},
+       {{sse(good_events(),
+             "HTTP/1.1 200 OK\r\nContent-Type: Text/Event-Stream; charset=UTF-8\r\n"
+             "Transfer-Encoding: chunked\r\n\r\n")}},
+       request_status::ok,
+       ""},
       {"one byte per chunk", {{bytewise}}, request_status::ok, ""},
       {"HTTP/1.0, ended by close", {{close_delimited, then::close}}, request_status::ok, ""},
-      {"100 Continue first", {{"HTTP/1.1 100 Continue\r\n\r\n" + sse(good_events())}},
-       request_status::ok, ""},
+      {"100 Continue first",
+       {{"HTTP/1.1 100 Continue\r\n\r\n" + sse(good_events())}},
+       request_status::ok,
+       ""},
       {"103 Early Hints first",
        {{"HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n" + sse(good_events())}},
-       request_status::ok, ""},
+       request_status::ok,
+       ""},
       {"comments, other fields, no space after data:, empty data",
        {{sse({": ping\n\n", "event: message\nid: 7\nretry: 10\ndata: " + delta("one") + "\n\n",
               "data:\n\n", "data:" + delta(" two") + "\n\n", "data: " + delta(" three") + "\n\n",
               "data:[DONE]\n\n"})}},
-       request_status::ok, ""},
+       request_status::ok,
+       ""},
       {"events after [DONE] are not counted",
        {{sse([] {
-          auto e = good_events();
-          e.push_back("data: " + delta(" four") + "\n\n");
-          return e;
-        }())}},
-       request_status::ok, ""},
+         auto e = good_events();
+         e.push_back("data: " + delta(" four") + "\n\n");
+         return e;
+       }())}},
+       request_status::ok,
+       ""},
       // Keep-alive advertised, then the server closes between requests (uvicorn's 5 s
       // keep-alive timeout): the second request retries on a fresh connection.
-      {"closed after a kept-alive response", {{sse(good_events()), then::close}},
-       request_status::ok, ""},
+      {"closed after a kept-alive response",
+       {{sse(good_events()), then::close}},
+       request_status::ok,
+       ""},
   };
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.name) {
@@ -132,48 +141,71 @@ TEST_CASE("a server we never saw: odd but legal streams read exactly", "[runtime
 TEST_CASE("a server we never saw: every broken reply is a classified record",
           "[runtime][hostile]") {
   const std::vector<wire_case> cases = {
-      {"a chunk size that is not hex", {{kSseHead + "zz\r\nhello\r\n", then::hold}},
-       request_status::protocol, "malformed HTTP response: bad chunk"},
-      {"not HTTP at all", {{"SSH-2.0-OpenSSH_9.2\r\n", then::close}}, request_status::protocol,
+      {"a chunk size that is not hex",
+       {{kSseHead + "zz\r\nhello\r\n", then::hold}},
+       request_status::protocol,
+       "malformed HTTP response: bad chunk"},
+      {"not HTTP at all",
+       {{"SSH-2.0-OpenSSH_9.2\r\n", then::close}},
+       request_status::protocol,
        "malformed HTTP response"},
-      {"a 200 KiB header", {{"HTTP/1.1 200 OK\r\nX-Big: " + std::string(200'000, 'a') + "\r\n\r\n"}},
-       request_status::protocol, "header limit exceeded"},
+      {"a 200 KiB header",
+       {{"HTTP/1.1 200 OK\r\nX-Big: " + std::string(200'000, 'a') + "\r\n\r\n"}},
+       request_status::protocol,
+       "header limit exceeded"},
       {"both Content-Length and chunked",
        {{"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 5\r\n"
          "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"}},
-       request_status::protocol, "malformed HTTP response"},
+       request_status::protocol,
+       "malformed HTTP response"},
       {"a gzip body we did not ask for",
        {{"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Encoding: gzip\r\n"
          "Content-Length: 4\r\n\r\n\x1f\x8b\x08\x00"}},
-       request_status::protocol, "Content-Encoding: gzip"},
+       request_status::protocol,
+       "Content-Encoding: gzip"},
       {"a redirect elsewhere is not followed",
        {{"HTTP/1.1 307 Temporary Redirect\r\nLocation: http://example.com/v1/chat/completions\r\n"
          "Content-Length: 0\r\n\r\n"}},
-       request_status::http_status, "HTTP 307"},
-      {"an HTML page with 200", {{whole(200, "text/html", "<html>Bad Gateway</html>")}},
-       request_status::protocol, "malformed JSON in response"},
-      {"a 204 with no body", {{"HTTP/1.1 204 No Content\r\n\r\n"}}, request_status::empty,
+       request_status::http_status,
+       "HTTP 307"},
+      {"an HTML page with 200",
+       {{whole(200, "text/html", "<html>Bad Gateway</html>")}},
+       request_status::protocol,
+       "malformed JSON in response"},
+      {"a 204 with no body",
+       {{"HTTP/1.1 204 No Content\r\n\r\n"}},
+       request_status::empty,
        "HTTP 204 with an empty body"},
-      {"a JSON number as an event", {{sse({"data: 42\n\n", "data: [DONE]\n\n"})}},
-       request_status::protocol, "not a JSON object"},
+      {"a JSON number as an event",
+       {{sse({"data: 42\n\n", "data: [DONE]\n\n"})}},
+       request_status::protocol,
+       "not a JSON object"},
       {"text that is not UTF-8",
        {{sse({"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\xff\xfe\"}}]}\n\n",
               "data: [DONE]\n\n"})}},
-       request_status::protocol, "text that is not UTF-8"},
+       request_status::protocol,
+       "text that is not UTF-8"},
       {"the connection closes mid-stream",
-       {{kSseHead + chunk(good_events()[0]), then::close}}, request_status::read,
+       {{kSseHead + chunk(good_events()[0]), then::close}},
+       request_status::read,
        "connection closed mid-response"},
       {"the stream stops, the socket stays open",
-       {{kSseHead + chunk(good_events()[0]), then::hold}}, request_status::timeout,
+       {{kSseHead + chunk(good_events()[0]), then::hold}},
+       request_status::timeout,
        "idle timeout"},
-      {"no [DONE], then a clean end", {{sse({good_events()[0], good_events()[1]})}},
-       request_status::truncated, "without [DONE]"},
+      {"no [DONE], then a clean end",
+       {{sse({good_events()[0], good_events()[1]})}},
+       request_status::truncated,
+       "without [DONE]"},
       {"a 500 whose body is not UTF-8",
-       {{whole(500, "text/plain", "\xff\xfe broken \xc3")}}, request_status::http_status,
+       {{whole(500, "text/plain", "\xff\xfe broken \xc3")}},
+       request_status::http_status,
        "HTTP 500: "},
       {"a 500 whose body holds terminal escapes",
-       {{whole(500, "text/plain", "\x1b]52;c;ZXZpbA==\x07\x1b[2J\xc2\x9b31m gone")}},
-       request_status::http_status, "HTTP 500: "},
+       {{whole(500, "text/plain",
+               "\x1b]52;c;ZXZpbA==\x07\x1b[2J\xc2\x9b" + std::string("31m gone"))}},
+       request_status::http_status,
+       "HTTP 500: "},
   };
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.name) {
@@ -217,8 +249,8 @@ TEST_CASE("printable: control characters escaped, UTF-8 kept", "[runtime][hostil
   CHECK(printable("caf\xc3\xa9\tok") == "caf\xc3\xa9\tok");
   CHECK(printable("a\nb") == "a\\nb");
   CHECK(printable("\x1b[2J\x07\x7f") == "\\x1b[2J\\x07\\x7f");
-  CHECK(printable("\xc2\x9b" "31m") == "\\xc2\\x9b31m");  // C1 CSI as UTF-8
-  CHECK(printable("\xc2\xa0") == "\xc2\xa0");              // U+00A0 is printable
+  CHECK(printable(std::string("\xc2\x9b") + "31m") == "\\xc2\\x9b31m");  // C1 CSI as UTF-8
+  CHECK(printable("\xc2\xa0") == "\xc2\xa0");                            // U+00A0 is printable
   CHECK(has_control_characters("m\x1b"));
   CHECK_FALSE(has_control_characters("meta-llama/Llama-3.1-8B"));
 }

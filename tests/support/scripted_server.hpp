@@ -21,8 +21,12 @@
 namespace loadwright::testing {
 
 struct scripted_reply {
-  enum class then { keep_alive, close, hold };  // after the bytes: read the next request,
-                                                // close, or keep the socket open, silent
+  enum class then {
+    keep_alive,
+    close,
+    hold
+  };  // after the bytes: read the next request,
+      // close, or keep the socket open, silent
   std::string bytes;
   then after = then::keep_alive;
 };
@@ -103,7 +107,8 @@ class scripted_server {
     while (read_request(fd, pending)) {
       const auto& reply = replies_[static_cast<std::size_t>(requests_++) % replies_.size()];
       for (std::size_t sent = 0; sent < reply.bytes.size();) {
-        const auto n = ::send(fd, reply.bytes.data() + sent, reply.bytes.size() - sent, MSG_NOSIGNAL);
+        const auto n =
+            ::send(fd, reply.bytes.data() + sent, reply.bytes.size() - sent, MSG_NOSIGNAL);
         if (n <= 0) break;
         sent += static_cast<std::size_t>(n);
       }
