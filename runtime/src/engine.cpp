@@ -567,10 +567,12 @@ struct body_collector final : response_consumer {
   std::optional<time_point> first_body;
   void on_headers(int s, std::string_view, std::string_view) override { status = s; }
   void on_location(std::string_view l) override { location = l; }
+  static constexpr std::size_t max_body = 16u << 20;
   void on_body(std::string_view bytes, time_point at) override {
     if (!first_body && !bytes.empty()) first_body = at;
-    if (body.size() < (16u << 20)) body.append(bytes);
+    if (body.size() < max_body) body.append(bytes.substr(0, max_body - body.size()));
   }
+  bool abandoned() const override { return body.size() >= max_body; }  // stop reading
 };
 
 }  // namespace
@@ -607,7 +609,7 @@ small_response send_small_request(const engine_target& target, std::string_view 
   if (out.first_body) r.first_body_s = seconds_d(*out.first_body - sent).count();
   r.where = fmt::format("{} ({} {})", target.url.to_string(), method, path);
   if (result.status != request_status::ok) {
-    r.error = result.error;
+    r.error = out.abandoned() ? "the response body exceeded 16 MiB" : result.error;
     return r;
   }
   r.ok = true;

@@ -55,11 +55,24 @@ class server_token_counter final : public datasets::token_counter {
       const auto* e = o->if_contains("estimated");
       *estimated = e && e->is_bool() && e->get_bool();
     }
-    if (const auto* c = o->if_contains("count"); c && c->is_int64()) return c->get_int64();
-    if (const auto* t = o->if_contains("tokens"); t && t->is_array())
-      return static_cast<std::int64_t>(t->get_array().size());
-    *why = r.where + ": no \"count\" or \"tokens\" in the answer";
-    return std::nullopt;
+    std::optional<std::int64_t> n;
+    if (const auto* c = o->if_contains("count"); c && c->is_int64())
+      n = c->get_int64();
+    else if (const auto* t = o->if_contains("tokens"); t && t->is_array())
+      n = static_cast<std::int64_t>(t->get_array().size());
+    if (!n) {
+      *why = r.where + ": no \"count\" or \"tokens\" in the answer";
+      return std::nullopt;
+    }
+    // No tokenizer makes more tokens than bytes (plus a few special ones): a count outside
+    // that would send the prompt sizing astray (a -1e18 would ask for 1e18 words).
+    const auto most = static_cast<std::int64_t>(text.size()) + 64;
+    if (*n < 0 || *n > most) {
+      *why = fmt::format("{}: an implausible count of {} tokens for {} bytes of text", r.where, *n,
+                         text.size());
+      return std::nullopt;
+    }
+    return n;
   }
 
  private:

@@ -13,6 +13,8 @@
 
 #include "catch.hpp"
 #include "cli_support.hpp"
+#include "hostile_wire.hpp"
+#include "scripted_server.hpp"
 
 extern char** environ;
 
@@ -286,5 +288,59 @@ TEST_CASE("cli: bad input is one line naming the place, exit 2, and no request i
     CHECK_FALSE(fs::exists(dir / "s.requests.jsonl"));
     // Nothing at all reached the server: not even GET /v1/models or a /tokenize probe.
     CHECK((!fs::exists(log) || json_lines(log).empty()));
+  }
+}
+
+TEST_CASE("cli: against a server that is not ours, every fault is a record and the exit says so",
+          "[e2e][trust][hostile]") {
+  using loadwright::testing::scripted_reply;
+  using namespace loadwright::testing::wire;
+  const std::string models =
+      whole(200, "application/json", R"({"object":"list","data":[{"id":"stranger"}]})");
+  const auto dir = temp_dir("stranger");
+  const auto s = write(dir / "x.lua", R"(return scenario { name = "x", requests = 6,
+    dataset = random { input_tokens = 8, output_tokens = 3 }, arrival = closed { concurrency = 1 },
+    idle_timeout = "1s" })");
+
+  SECTION("GET /v1/models, a /tokenize that lies, then six answers of six kinds") {
+    loadwright::testing::scripted_server server({
+        {models},
+        {whole(200, "application/json", R"({"count": -1000000000000000000})")},
+        {sse(good_events())},
+        {whole(503, "application/json", R"({"error": {"message": "overloaded"}})")},
+        {kSseHead + chunk(good_events()[0]), scripted_reply::then::close},
+        {sse({"data: {not json\n\n", "data: [DONE]\n\n"})},
+        {sse(good_events())},
+        {sse({good_events()[0]})},
+    });
+    const auto r =
+        sh("run " + s.string() + " --out " + dir.string() + " --base-url " + server.base_url());
+    INFO(r.out);
+    CHECK(r.code == 1);  // 4 of 6 failed, the allowance is 0
+    CHECK(r.out.find("model stranger (from /v1/models)") != std::string::npos);
+    CHECK(r.out.find("prompt tokens: estimated") != std::string::npos);  // the lie was refused
+    const auto records = json_lines(dir / "x.requests.jsonl");
+    REQUIRE(records.size() == 6);
+    std::vector<std::string> statuses;
+    for (const auto& rec : records) statuses.emplace_back(rec.at("status").as_string());
+    std::sort(statuses.begin(), statuses.end());
+    CHECK(statuses ==
+          std::vector<std::string>{"http_status", "ok", "ok", "protocol", "read", "truncated"});
+    const auto summary = json::parse(read(dir / "x.json")).as_object();
+    const auto& errors = summary.at("errors").as_object();
+    for (const char* cls : {"http_status", "read", "protocol", "truncated"})
+      CHECK(errors.at(cls).to_number<int>() == 1);
+    CHECK(server.requests_seen() == 8);
+  }
+  SECTION("a model id with terminal escapes is refused, and not printed raw") {
+    loadwright::testing::scripted_server server(
+        {{whole(200, "application/json", R"({"data":[{"id":"m\u001b]0;owned\u0007"}]})")}});
+    const auto r =
+        sh("run " + s.string() + " --out " + dir.string() + " --base-url " + server.base_url());
+    INFO(r.out);
+    CHECK(r.code == 2);
+    CHECK(r.out.find("control characters") != std::string::npos);
+    CHECK(r.out.find('\x1b') == std::string::npos);
+    CHECK(server.requests_seen() == 1);
   }
 }

@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 
 #include "catch.hpp"
+#include "hostile_wire.hpp"
 #include "loadwright/datasets/token_counter.hpp"
 #include "loadwright/runtime/engine.hpp"
 #include "loadwright/runtime/printable.hpp"
@@ -15,39 +16,9 @@
 using namespace loadwright::runtime;
 using loadwright::testing::scripted_reply;
 using then = scripted_reply::then;
+using namespace loadwright::testing::wire;
 
 namespace {
-
-const std::string kSseHead =
-    "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
-
-std::string chunk(const std::string& bytes) {
-  char size[32];
-  std::snprintf(size, sizeof size, "%zx\r\n", bytes.size());
-  return size + bytes + "\r\n";
-}
-
-std::string delta(const std::string& text, const char* finish = nullptr) {
-  return R"({"id":"x","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":")" +
-         text + R"("},"finish_reason":)" + (finish ? std::string("\"") + finish + "\"" : "null") +
-         "}]}";
-}
-
-// Three text events and [DONE], each event `data: …` ended by two `eol`.
-std::vector<std::string> good_events(const std::string& eol = "\n") {
-  return {"data: " + delta("one") + eol + eol, "data: " + delta(" two") + eol + eol,
-          "data: " + delta(" three", "stop") + eol + eol, "data: [DONE]" + eol + eol};
-}
-
-std::string sse(const std::vector<std::string>& events, std::string head = kSseHead) {
-  for (const auto& e : events) head += chunk(e);
-  return head + "0\r\n\r\n";
-}
-
-std::string whole(int status, const std::string& content_type, const std::string& body) {
-  return "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Type: " + content_type +
-         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-}
 
 std::vector<request_record> run_against(const std::string& url, bool stream = true) {
   auto plan = loadwright::testing::tiny_plan("hostile", closed_arrival{1}, 2, 8, 3);
