@@ -1,10 +1,13 @@
 // libFuzzer: the OpenAI chunk decoder on arbitrary bytes (as one SSE event's data or one
 // whole response body). It must not crash, and a reused decoder must give the same answer
-// as the first time (its kept buffers leak nothing from one chunk into the next).
+// as the first time (its kept buffers leak nothing from one chunk into the next). The same
+// bytes, as a server's error text, must come out of our JSON writer as a valid JSON string.
 
+#include <boost/json/parse.hpp>
 #include <cstdint>
 #include <string>
 
+#include "loadwright/runtime/json_writer.hpp"
 #include "loadwright/runtime/openai_decoder.hpp"
 
 namespace {
@@ -28,5 +31,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   reused.decode(in, again, &again_text);
   if (!same(first, again) || first_text != again_text) __builtin_trap();
   if (first.has_text && first_text.empty()) __builtin_trap();
+  std::string quoted = "\"";
+  loadwright::runtime::json_writer::escape(quoted, in);
+  quoted += '"';
+  boost::system::error_code ec;
+  (void)boost::json::parse(quoted, ec);
+  if (ec) __builtin_trap();
   return 0;
 }

@@ -257,7 +257,7 @@ net::awaitable<void> exchange_once(worker& w, const job& j, const datasets::samp
   rec.sent_ns = ns_between(w.run_start, sent);
   w.progress.on_send();
   auto reader = std::make_unique<response_reader>();
-  reader->start(rec, sent);
+  reader->start(rec, sent, w.plan().request.stream);
   const exchange_limits limits{
       sent + std::chrono::duration_cast<clock_type::duration>(w.plan().timeout),
       std::chrono::duration_cast<clock_type::duration>(w.plan().idle_timeout)};

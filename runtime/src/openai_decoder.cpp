@@ -245,7 +245,7 @@ void openai_decoder::decode(std::string_view json, openai_chunk& out, std::strin
   if (json.empty()) return;   // `data:` alone carries nothing (a keep-alive, at most)
   if (json.front() != '{') {  // `42`, `"x"`, `[...]`, `null`: not a chunk
     out.malformed = true;
-    out.parse_error = "an event that is not a JSON object";
+    out.parse_error = "JSON that is not an object";
     return;
   }
   auto& p = impl_->parser;

@@ -8,8 +8,9 @@
 
 namespace loadwright::runtime {
 
-void response_reader::start(request_record& record, time_point sent) {
+void response_reader::start(request_record& record, time_point sent, bool asked_to_stream) {
   rec_ = &record;
+  asked_to_stream_ = asked_to_stream;
   sent_ = sent;
   last_text_ = {};
   streaming_ = saw_done_ = saw_choices_ = failed_ = false;
@@ -31,6 +32,9 @@ void response_reader::on_headers(int status, std::string_view content_type,
   std::string media(content_type);  // media types are case-insensitive (RFC 9110 §8.3.1)
   for (auto& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   streaming_ = media.find("text/event-stream") != std::string::npos;
+  // A stream whose Content-Type a proxy dropped or rewrote: the first bytes tell.
+  undecided_ = !streaming_ && asked_to_stream_ && media.find("json") == std::string::npos;
+  sniffed_.clear();
   if (status < 200 || status >= 300) {
     std::string msg = fmt::format("HTTP {}", status);
     if (!retry_after.empty()) msg += fmt::format(" (Retry-After: {})", retry_after);
@@ -45,6 +49,26 @@ void response_reader::on_body(std::string_view bytes, time_point at) {
     if (body_.size() < max_error_body) body_.append(bytes.substr(0, max_error_body - body_.size()));
     return;
   }
+  if (undecided_) {
+    sniffed_.append(bytes);
+    if (sniffed_.size() < 6) return;  // "event:" and "retry:" are the longest we look for
+    decide_body_kind();
+    return;
+  }
+  feed_body(bytes);
+}
+
+void response_reader::decide_body_kind() {
+  const std::string_view start = sniffed_;
+  undecided_ = false;
+  for (const std::string_view field : {"data:", ":", "event:", "id:", "retry:"})
+    if (start.starts_with(field)) streaming_ = true;
+  const std::string bytes = std::move(sniffed_);
+  sniffed_.clear();
+  feed_body(bytes);
+}
+
+void response_reader::feed_body(std::string_view bytes) {
   if (streaming_) {
     if (!sse_.feed(bytes, *this))
       set_error(request_status::protocol, "an SSE event exceeded the size limit");
@@ -121,6 +145,10 @@ void response_reader::apply_chunk(const openai_chunk& c, time_point at) {
 
 void response_reader::finish(time_point at) {
   rec_->end_ns = since_sent(at);
+  if (undecided_) {
+    now_ = at;
+    decide_body_kind();  // a body shorter than the sniff
+  }
   if (rec_->status == request_status::http_status) {
     if (!body_.empty()) rec_->error += ": " + body_;
     return;

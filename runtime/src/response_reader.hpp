@@ -21,8 +21,11 @@ class response_reader final : public response_consumer, private sse_handler {
   static constexpr std::size_t max_error_body = 4096;
   static constexpr std::size_t max_json_body = 64u << 20;
 
-  /// Prepares for a response to a request sent at `sent` into `record`.
-  void start(request_record& record, time_point sent);
+  /// Prepares for a response to a request sent at `sent` into `record`. `asked_to_stream`:
+  /// the request said `"stream": true`, so a body with neither an SSE nor a JSON media type
+  /// is read as SSE if it starts like SSE (some proxies drop or rewrite a stream's
+  /// Content-Type).
+  void start(request_record& record, time_point sent, bool asked_to_stream = false);
 
   void on_headers(int status, std::string_view content_type, std::string_view retry_after) override;
   void on_body(std::string_view bytes, time_point at) override;
@@ -41,6 +44,8 @@ class response_reader final : public response_consumer, private sse_handler {
  private:
   void on_event(std::string_view event_type, std::string_view data) override;
   void apply_chunk(const openai_chunk& c, time_point at);
+  void feed_body(std::string_view bytes);  // the bytes of a 2xx body, once its kind is known
+  void decide_body_kind();                 // SSE or whole JSON, from the first bytes sniffed
   void set_error(request_status s, std::string message);
   std::int64_t since_sent(time_point at) const {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(at - sent_).count();
@@ -49,8 +54,11 @@ class response_reader final : public response_consumer, private sse_handler {
   request_record* rec_ = nullptr;
   time_point sent_{};
   time_point last_text_{};
+  bool asked_to_stream_ = false;
   time_point now_{};
   bool streaming_ = false;
+  bool undecided_ = false;  // a 2xx body to a streaming request, without a media type that says
+  std::string sniffed_;     // its first bytes, until there are enough to tell
   bool saw_done_ = false;
   bool saw_choices_ = false;
   bool failed_ = false;

@@ -75,7 +75,7 @@ TEST_CASE("decoder: completions text, whole responses, errors, done, garbage", "
     d.decode(scalar, c);
     INFO(scalar);
     CHECK(c.malformed);
-    CHECK(c.parse_error == "an event that is not a JSON object");
+    CHECK(c.parse_error == "JSON that is not an object");
   }
   d.decode("{\"choices\":[{\"delta\":{\"content\":\"\xFF\xFE\"}}]}", c);
   CHECK(c.malformed);
