@@ -2,6 +2,7 @@
 // emulator), odd but legal ones read correctly, broken ones each a classified record.
 
 #include <boost/json/parse.hpp>
+#include <functional>
 
 #include "catch.hpp"
 #include "hostile_wire.hpp"
@@ -40,6 +41,26 @@ struct wire_case {
   request_status status;
   const char* message;  // contained in each record's error ("" when ok)
 };
+
+// Each case against a server of its own: two requests, each read (not followed, not
+// retried) once; `check` sees each record, `all` the two together.
+void run_cases(const std::vector<wire_case>& cases,
+               const std::function<void(const wire_case&, const request_record&)>& check,
+               const std::function<void(const std::vector<request_record>&)>& all = {}) {
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.name) {
+      loadwright::testing::scripted_server server(c.replies);
+      const auto records = run_against(server.base_url());
+      REQUIRE(records.size() == 2);
+      for (const auto& r : records) {
+        INFO(r.error);
+        check(c, r);
+      }
+      if (all) all(records);
+      CHECK(server.requests_seen() == 2);
+    }
+  }
+}
 
 }  // namespace
 
@@ -94,23 +115,14 @@ TEST_CASE("a server we never saw: odd but legal streams read exactly", "[runtime
        request_status::ok,
        ""},
   };
-  for (const auto& c : cases) {
-    DYNAMIC_SECTION(c.name) {
-      loadwright::testing::scripted_server server(c.replies);
-      const auto records = run_against(server.base_url());
-      REQUIRE(records.size() == 2);
-      for (const auto& r : records) {
-        INFO(r.error);
-        CHECK(r.status == request_status::ok);
-        CHECK(r.http_status == 200);
-        CHECK(r.text_events == 3);
-        CHECK(r.finish_reason == (std::string(c.name).find("comments") == 0 ? "" : "stop"));
-        CHECK(r.ttft_ns > 0);
-        CHECK(r.e2el_ns >= r.ttft_ns);
-      }
-      CHECK(server.requests_seen() == 2);
-    }
-  }
+  run_cases(cases, [](const wire_case& c, const request_record& r) {
+    CHECK(r.status == request_status::ok);
+    CHECK(r.http_status == 200);
+    CHECK(r.text_events == 3);
+    CHECK(r.finish_reason == (std::string(c.name).find("comments") == 0 ? "" : "stop"));
+    CHECK(r.ttft_ns > 0);
+    CHECK(r.e2el_ns >= r.ttft_ns);
+  });
 }
 
 TEST_CASE("a server we never saw: every broken reply is a classified record",
@@ -182,13 +194,9 @@ TEST_CASE("a server we never saw: every broken reply is a classified record",
        request_status::http_status,
        "HTTP 500: "},
   };
-  for (const auto& c : cases) {
-    DYNAMIC_SECTION(c.name) {
-      loadwright::testing::scripted_server server(c.replies);
-      const auto records = run_against(server.base_url());
-      REQUIRE(records.size() == 2);
-      for (const auto& r : records) {
-        INFO(r.error);
+  run_cases(
+      cases,
+      [](const wire_case& c, const request_record& r) {
         CHECK(r.status == c.status);
         CHECK_THAT(r.error, Catch::Contains(c.message));
         CHECK(r.end_ns >= 0);
@@ -196,14 +204,13 @@ TEST_CASE("a server we never saw: every broken reply is a classified record",
         std::string line;
         append_record_jsonl(line, r);
         CHECK_NOTHROW(boost::json::parse(line));
-      }
-      // What the console shows of the server's words cannot reach the terminal as escapes.
-      const auto text = console_summary("hostile", summarize_run(records, {}), nullptr, {50, 99});
-      CHECK(text.find('\x1b') == std::string::npos);
-      CHECK(text.find("\xc2\x9b") == std::string::npos);
-      CHECK(server.requests_seen() == 2);  // one request each: a redirect is not followed
-    }
-  }
+      },
+      [](const std::vector<request_record>& records) {
+        // What the console shows of the server's words cannot reach the terminal as escapes.
+        const auto text = console_summary("hostile", summarize_run(records, {}), nullptr, {50, 99});
+        CHECK(text.find('\x1b') == std::string::npos);
+        CHECK(text.find("\xc2\x9b") == std::string::npos);
+      });
 }
 
 TEST_CASE("nothing listening: each request is a connect record", "[runtime][hostile]") {
