@@ -1,7 +1,7 @@
 #include "loadwright/datasets/token_counter.hpp"
 
 #include "loadwright/datasets/tokenizer.hpp"
-#include "tokenizer/utf8.hpp"
+#include "loadwright/datasets/utf8.hpp"
 
 namespace loadwright::datasets {
 
@@ -20,7 +20,7 @@ std::int64_t estimate_token_counter::estimate_tokens(std::string_view text) {
   const std::size_t n = text.size();
   while (i < n) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (detail::ascii_space(c)) {
+    if (ascii_space(c)) {
       ++i;
     } else if (is_letter(c)) {
       std::size_t j = i;

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "utf8.hpp"
+#include "loadwright/datasets/utf8.hpp"
 
 namespace loadwright::runtime {
 
@@ -131,7 +131,7 @@ void json_writer::escape(std::string& out, std::string_view s) {
           out += hex[c & 15];
         } else if (c < 0x80) {
           out += static_cast<char>(c);
-        } else if (const std::size_t n = utf8_sequence_length(s, i)) {
+        } else if (const std::size_t n = datasets::utf8_char_length(s, i)) {
           out.append(s.substr(i, n));
           i += n - 1;
         } else {

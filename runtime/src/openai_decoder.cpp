@@ -4,7 +4,7 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <cstdint>
 
-#include "utf8.hpp"
+#include "loadwright/datasets/utf8.hpp"
 
 namespace loadwright::runtime {
 
@@ -256,7 +256,7 @@ void openai_decoder::decode(std::string_view json, openai_chunk& out, std::strin
   if (!ec && used != json.size()) ec = boost::json::error::extra_data;
   if (ec) {
     out.malformed = true;
-    out.parse_error = is_valid_utf8(json) ? ec.message() : "text that is not UTF-8";
+    out.parse_error = datasets::utf8_valid(json) ? ec.message() : "text that is not UTF-8";
   }
 }
 

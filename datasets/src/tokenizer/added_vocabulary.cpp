@@ -4,7 +4,7 @@
 #include <boost/json.hpp>
 
 #include "json_fields.hpp"
-#include "utf8.hpp"
+#include "loadwright/datasets/utf8.hpp"
 
 namespace loadwright::datasets::detail {
 

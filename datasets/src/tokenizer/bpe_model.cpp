@@ -6,7 +6,7 @@
 #include <queue>
 
 #include "json_fields.hpp"
-#include "utf8.hpp"
+#include "loadwright/datasets/utf8.hpp"
 
 namespace loadwright::datasets::detail {
 

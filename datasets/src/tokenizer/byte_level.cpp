@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "utf8.hpp"
+#include "loadwright/datasets/utf8.hpp"
 
 namespace loadwright::datasets::detail {
 

@@ -4,8 +4,8 @@
 
 #include "byte_level.hpp"
 #include "json_fields.hpp"
+#include "loadwright/datasets/utf8.hpp"
 #include "regex.hpp"
-#include "utf8.hpp"
 
 namespace loadwright::datasets::detail {
 

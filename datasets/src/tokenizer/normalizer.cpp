@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "json_fields.hpp"
+#include "loadwright/datasets/utf8.hpp"
 #include "regex.hpp"
-#include "utf8.hpp"
 
 namespace loadwright::datasets::detail {
 

@@ -11,11 +11,11 @@
 #include "bpe_model.hpp"
 #include "decoder.hpp"
 #include "json_fields.hpp"
+#include "loadwright/datasets/utf8.hpp"
 #include "normalizer.hpp"
 #include "post_processor.hpp"
 #include "pre_tokenizer.hpp"
 #include "tiktoken_model.hpp"
-#include "utf8.hpp"
 
 namespace loadwright::datasets {
 

@@ -1,6 +1,6 @@
-#include "utf8.hpp"
+#include "loadwright/datasets/utf8.hpp"
 
-namespace loadwright::datasets::detail {
+namespace loadwright::datasets {
 
 namespace {
 bool continuation(unsigned char c) {
@@ -120,4 +120,4 @@ char32_t utf8_decode_at(std::string_view s, std::size_t i, std::size_t len) {
   }
 }
 
-}  // namespace loadwright::datasets::detail
+}  // namespace loadwright::datasets

@@ -1,13 +1,14 @@
 #pragma once
-// UTF-8 helpers the tokenizer needs: walking characters, and repairing invalid input the way
+// UTF-8 helpers: walking characters, checking text, and repairing invalid input the way
 // Rust's `String::from_utf8_lossy` does (one U+FFFD per maximal invalid subsequence), which is
-// how Hugging Face tokenizers turn decoded bytes back into text.
+// how Hugging Face tokenizers turn decoded bytes back into text. The runtime uses them too, to
+// keep what a server sends from breaking the result files.
 
 #include <cstddef>
 #include <string>
 #include <string_view>
 
-namespace loadwright::datasets::detail {
+namespace loadwright::datasets {
 
 /// Length in bytes of the valid UTF-8 character starting at `s[i]`, or 0 when the bytes there
 /// are not a valid character.
@@ -32,4 +33,4 @@ inline bool ascii_space(unsigned char c) {
   return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-}  // namespace loadwright::datasets::detail
+}  // namespace loadwright::datasets
