@@ -38,12 +38,6 @@ lua_host* host_of(lua_State* L) {
   return h;
 }
 
-// Error handler: keeps the message (which already carries file:line) as it is. An error
-// object that is not a string is left alone too: its __tostring is never called.
-int traceback_free_handler(lua_State*) {
-  return 1;
-}
-
 // A sandboxed script's print: like Lua's, but control characters are escaped, so a shared
 // script cannot send escape sequences to the terminal. Upvalue 1 is the original tostring.
 int printable_print(lua_State* L) {
@@ -275,21 +269,22 @@ void lua_host::run_file(const std::filesystem::path& path, const std::string& di
   instructions_ = 0;
   tripped_.clear();
   const load_watchdog watchdog(options_.max_load_time, display_name);
-  lua_pushcfunction(L_, traceback_free_handler);
-  const int handler = lua_gettop(L_);
+  const int base = lua_gettop(L_);
   const std::string chunk = "@" + display_name;
   if (!options_.unsafe && !text.empty() && text.front() == LUA_SIGNATURE[0])
     throw script_error(fmt::format("{}: {}", display_name, kNoBytecode));
   if (luaL_loadbufferx(L_, text.data(), text.size(), chunk.c_str(), options_.unsafe ? "bt" : "t")) {
     std::string msg = lua_tostring(L_, -1);
-    lua_settop(L_, handler - 1);
+    lua_settop(L_, base);
     throw script_error(msg);
   }
   // The script, then plain_copy(its result): neither may run code once C++ reads the tables.
+  // No error handler: the message already carries file:line, and an error object that is
+  // not a string stays as it is (its __tostring is never called).
   lua_getfield(L_, LUA_REGISTRYINDEX, kPlainCopyKey);
   lua_insert(L_, -2);
-  const int rc0 = lua_pcall(L_, 0, 1, handler);
-  const int rc = rc0 ? rc0 : lua_pcall(L_, 1, 1, handler);
+  const int rc0 = lua_pcall(L_, 0, 1, 0);
+  const int rc = rc0 ? rc0 : lua_pcall(L_, 1, 1, 0);
   if (rc0) lua_remove(L_, -2);  // plain_copy, under the error message
   if (rc) {
     std::string msg =
@@ -302,10 +297,9 @@ void lua_host::run_file(const std::filesystem::path& path, const std::string& di
     if (rc == LUA_ERRMEM && allocation_refused_)
       msg = fmt::format("{}: the script reached its limit of {} MiB of memory (in one allocation)",
                         display_name, options_.max_memory_bytes >> 20);
-    lua_settop(L_, handler - 1);
+    lua_settop(L_, base);
     throw script_error(msg);
   }
-  lua_remove(L_, handler);
 }
 
 }  // namespace loadwright::scripting
