@@ -16,6 +16,12 @@
 -- All cells of one sweep write one report: NAME.md (llama-benchy's table), NAME.json and
 -- NAME.csv (its JSON and CSV: the CSV is what the Spark Arena takes as a submission), beside
 -- loadwright's own per-cell results.
+-- The formulas and formats are llama-benchy 0.4.0's (upstream commit 446dd42): the release
+-- Spark Arena's sparkrun runs, as it pins `uvx llama-benchy@<version>` to the newest release
+-- when a benchmark starts. In 0.4.0 a tg row shows when there is a decode rate or a peak;
+-- decode t/s counts the tokens after the first timestamp over the span of the timestamps;
+-- est_ppt = TTFR − latency; output tokens are usage.completion_tokens spread evenly from the
+-- first to the last content event.
 --
 -- Fields, with llama-benchy's flag in brackets and its default:
 --   name            report name, and the prefix of every cell's scenario name (required)

@@ -11,8 +11,13 @@
 --     ignore_eos on) or sharegpt (first turn as the prompt, the reply's length as max tokens,
 --     vLLM's filters);
 --   * results: vLLM's "Serving Benchmark Result" block per run, and its --save-result JSON
---     (one object per run, one per line, as --append-result writes), beside loadwright's own.
---     TTFT there is vLLM's (the first event with choices, our TTFR), ITL is per event.
+--     (one object per run on its own line, "\n" between them and none after the last, as
+--     --append-result writes), beside loadwright's own. TTFT there is vLLM's (the first event
+--     with choices, our TTFR), ITL is per event. Without a tokenizer (tokenizer_id null)
+--     vLLM leaves out the token rows (generated tokens, token throughputs, TTFT, TPOT, ITL);
+--     client_queue_time needs max_concurrency, e2el_including_client_queue max_concurrency
+--     and a finite request_rate.
+-- The formats are those of vLLM's vllm/benchmarks/serve.py (main, commit 009e6d4a).
 --
 -- Fields (vllm bench serve's default in brackets):
 --   name                  names the result files (required)

@@ -306,6 +306,20 @@ TEST_CASE("arena 06: vLLM's schedule for seed 42, sizes and --save-result JSON",
   CHECK(v.at("latencies").as_array().size() == 200);
   CHECK(v.contains("p99_itl_ms"));
   CHECK_FALSE(v.contains("ttfts"));  // only with save_detailed
+  // vLLM's keys in vLLM's order (serve.py @009e6d4a: main_async's set-up keys, then
+  // benchmark()'s result); no --metadata here, so nothing sits between num_prompts and
+  // request_rate, and loadwright's note of the emulated run comes after all of vLLM's keys.
+  std::vector<std::string> keys;
+  for (const auto& kv : v) keys.emplace_back(kv.key());
+  const std::vector<std::string> head{
+      "date",        "endpoint_type", "backend",    "label",           "model_id", "tokenizer_id",
+      "num_prompts", "request_rate",  "burstiness", "max_concurrency", "duration"};
+  REQUIRE(keys.size() > head.size());
+  CHECK(std::vector<std::string>(keys.begin(), keys.begin() + head.size()) == head);
+  CHECK(keys.back() == "emulated");
+  const auto text = read(vllm_file);
+  CHECK(std::all_of(text.begin(), text.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x80; }));  // ASCII
 }
 
 TEST_CASE("arena 07-09: ShareGPT lengths, the concurrency cap, long outputs", "[e2e][arena]") {

@@ -1,5 +1,6 @@
-// llama-benchy's formulas and formats (reference/llama-benchy.md §3–§5). Expected values come
-// from the formulas applied by hand (numpy for the means and population stds).
+// llama-benchy's formulas and formats (reference/llama-benchy.md §3–§5), as llama-benchy 0.4.0
+// has them. Expected values come from the formulas applied by hand (numpy for the means and
+// population stds), and, at the end, whole report files from llama-benchy's own code.
 
 #include "loadwright/runtime/llama_benchy.hpp"
 
@@ -92,13 +93,27 @@ TEST_CASE("llama-benchy: usage tokens spread evenly; the 20% rule for prompt tok
   CHECK(lb::view_of(rec(0, 0.1, 0.1, {}, 1, 1300, 1000, 1)).prompt_tokens == 1000);
   CHECK(lb::view_of(rec(0, 0.1, 0.1, {}, 1, 0, 1000, 1)).prompt_tokens == 1000);
 
-  // Without usage: one token per content event, at the events' times.
+  // Without usage llama-benchy 0.4.0 counts the text with its tokenizer and spreads that count
+  // the same way (the record's own count stands for it); with no count at all, one token per
+  // content event, at the events' times.
   auto r = rec(0.0, 0.1, 0.2, {50, 50}, 9, 10, 10, 1.0);
   r.output_tokens_from_usage = false;
   const auto e = lb::view_of(r);
-  CHECK(e.total_tokens == 3);
-  REQUIRE(e.token_ts.size() == 3);
-  CHECK(e.token_ts[1] == Approx(0.25));
+  CHECK(e.total_tokens == 9);
+  REQUIRE(e.token_ts.size() == 9);
+  CHECK(e.token_ts[1] == Approx(0.2125));
+  r.output_tokens = -1;
+  const auto per_event = lb::view_of(r);
+  CHECK(per_event.total_tokens == 3);
+  REQUIRE(per_event.token_ts.size() == 3);
+  CHECK(per_event.token_ts[1] == Approx(0.25));
+
+  // usage.completion_tokens of 0 is a count too: no token timestamps, so no decode rate.
+  auto zero = rec(0.0, 0.1, 0.1, {10, 10}, 0, 10, 10, 1.0);
+  const auto z = lb::view_of(zero);
+  CHECK(z.total_tokens == 0);
+  CHECK(z.token_ts.empty());
+  CHECK_FALSE(lb::decode_rate(z));
 }
 
 TEST_CASE("llama-benchy: a cell's metrics, per request and per batch", "[runtime][llama_benchy]") {
@@ -208,4 +223,251 @@ TEST_CASE("llama-benchy: rows, the pipe table, CSV and JSON", "[runtime][llama_b
 
   lb::report empty;
   CHECK(lb::markdown(empty) == "No results collected. Check if the model is generating tokens.");
+}
+
+// ---------------------------------------------------------------------------------------
+// Golden bytes from llama-benchy 0.4.0's own code (upstream commit 446dd42, the release
+// sparkrun runs today): client.py's _finalize_stream_tokens turned these records' event
+// times into token timestamps, results.py's BenchmarkResults.add/save_report wrote the
+// report (Python 3.11, numpy 1.24.2, tabulate 0.8.9, pydantic 2), with version "0.4.0" and
+// the timestamp below.
+
+namespace {
+
+request_record golden_rec(std::int64_t sent, std::int64_t ttfr, std::int64_t ttft,
+                          std::int64_t e2el, std::int64_t end, std::vector<float> itl_ms,
+                          std::int64_t out_usage, std::int64_t in_usage, std::int64_t expected) {
+  request_record r;
+  r.sent_ns = sent;
+  r.ttfr_ns = ttfr;
+  r.ttft_ns = ttft;
+  r.e2el_ns = e2el;
+  r.end_ns = end;
+  r.text_events = static_cast<std::uint32_t>(itl_ms.size() + 1);
+  r.itl_ms = std::move(itl_ms);
+  r.output_tokens = out_usage;
+  r.output_tokens_from_usage = true;
+  r.input_tokens = in_usage;
+  r.input_tokens_from_usage = true;
+  r.expected_input_tokens = expected;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("llama-benchy 0.4.0: the report files, byte for byte", "[runtime][llama_benchy]") {
+  constexpr std::int64_t ms = 1'000'000;
+  request_record failed;
+  failed.status = request_status::read;
+  // Cell A: --pp 128 --tg 4 --concurrency 2, 2 runs, both time series, latency 20 ms.
+  const std::vector<std::vector<request_record>> a{
+      {golden_rec(0, 100 * ms, 120 * ms, 420 * ms, 450 * ms, {100, 100, 100}, 4, 140, 128),
+       golden_rec(10 * ms, 200 * ms, 200 * ms, 600 * ms, 620 * ms, {200, 200}, 6, 200, 128)},
+      {golden_rec(0, 50 * ms, 50 * ms, 50 * ms, 60 * ms, {}, 1, 130, 128), failed}};
+  // Cell B: --depth 64 --enable-prefix-caching at concurrency 1: the context phase expects
+  // the (adapted) depth, the inference phase pp alone (195 is not within 20% of 128). Its
+  // second run's usage says 0 completion tokens: no token timestamps at all.
+  const std::vector<std::vector<request_record>> b_ctx{
+      {golden_rec(0, 30 * ms, 30 * ms, 217'500'000, 250 * ms, {62.5, 62.5, 62.5}, 4, 70, 64)},
+      {golden_rec(0, 25 * ms, 40 * ms, 190 * ms, 220 * ms, {50, 50, 50}, 4, 80, 64)}};
+  const std::vector<std::vector<request_record>> b_std{
+      {golden_rec(0, 45 * ms, 46 * ms, 139'750'000, 150 * ms, {31.25, 31.25, 31.25}, 4, 195, 192)},
+      {golden_rec(0, 38 * ms, 38 * ms, 88 * ms, 100 * ms, {25, 25}, 0, 130, 192)}};
+
+  lb::cell ca;
+  ca.concurrency = 2;
+  ca.pp = 128;
+  ca.tg = 4;
+  ca.latency_s = 0.02;
+  ca.save_total_timeseries = ca.save_all_timeseries = true;
+  lb::cell cb = ca;
+  cb.concurrency = 1;
+  cb.depth = 64;
+  cb.prefix_caching = true;
+  cb.save_total_timeseries = cb.save_all_timeseries = false;
+  lb::cell cb_ctx = cb;
+  cb_ctx.context_phase = true;
+
+  lb::report r;
+  r.version = "0.4.0";
+  r.timestamp = "2026-12-02 12:00:00Z";
+  r.latency_mode = "api";
+  r.latency_ms = 0.02 * 1000;
+  r.model = "org/mod\u00e8l";
+  r.prefix_caching_enabled = true;
+  r.max_concurrency = 2;
+  r.benchmarks = {lb::aggregate(ca, a), lb::aggregate(cb_ctx, b_ctx), lb::aggregate(cb, b_std)};
+
+  const std::string md =
+      "| model     |              test |       t/s (total) |         t/s (req) |     peak t/s |   "
+      "peak t/s (req) |      ttfr (ms) |   est_ppt (ms) |   e2e_ttft (ms) |\n"
+      "|:----------|------------------:|------------------:|------------------:|-------------:|----"
+      "-------------:|---------------:|---------------:|----------------:|\n"
+      "| org/modèl |        pp128 (c2) |  1938.10 ± 661.90 | 2264.81 ± 1522.91 |              |    "
+      "              | 116.67 ± 62.36 |  96.67 ± 62.36 |  123.33 ± 61.28 |\n"
+      "| org/modèl |          tg4 (c2) |      16.33 ± 0.00 |      11.25 ± 1.25 | 10.70 ± 9.70 |    "
+      "  9.78 ± 6.24 |                |                |                 |\n"
+      "| org/modèl | ctx_pp @ d64 (c1) | 9900.00 ± 2900.00 | 9900.00 ± 2900.00 |              |    "
+      "              |   27.50 ± 2.50 |    7.50 ± 2.50 |    35.00 ± 5.00 |\n"
+      "| org/modèl | ctx_tg @ d64 (c1) |      18.00 ± 2.00 |      18.00 ± 2.00 | 24.00 ± 2.67 |    "
+      " 24.00 ± 2.67 |                |                |                 |\n"
+      "| org/modèl |  pp128 @ d64 (c1) | 6171.11 ± 1051.11 | 6171.11 ± 1051.11 |              |    "
+      "              |   41.50 ± 3.50 |   21.50 ± 3.50 |    42.00 ± 4.00 |\n"
+      "| org/modèl |    tg4 @ d64 (c1) |      32.00 ± 0.00 |      32.00 ± 0.00 | 42.67 ± 0.00 |    "
+      " 42.67 ± 0.00 |                |                |                 |";
+  CHECK(lb::markdown(r) == md);
+  const std::string csv =
+      "model,test_name,t_s_mean,t_s_std,t_s_req_mean,t_s_req_std,peak_ts_mean,peak_ts_std,"
+      "peak_ts_req_mean,peak_ts_req_std,ttfr_mean,ttfr_std,est_ppt_mean,est_ppt_std,"
+      "e2e_ttft_mean,e2e_ttft_std\r\norg/modèl,pp128 (c2),1938.095238095238,661.9047619047619,"
+      "2264.8148148148143,1522.9136935394013,,,,,116.66666666666669,62.360956446232365,"
+      "96.66666666666669,62.360956446232365,123.33333333333334,61.28258770283412\r\n"
+      "org/modèl,tg4 (c2),16.326530612244895,0.0,11.249999999999998,1.25,10.70408163265306,"
+      "9.70408163265306,9.777777777777777,6.244009474767606,,,,,,\r\n"
+      "org/modèl,ctx_pp @ d64 (c1),9899.999999999998,2899.9999999999995,9899.999999999998,"
+      "2899.9999999999995,,,,,27.500000000000004,2.5000000000000004,7.500000000000002,"
+      "2.5000000000000004,35.0,4.999999999999999\r\n"
+      "org/modèl,ctx_tg @ d64 (c1),17.999999999999996,2.0000000000000027,17.999999999999996,"
+      "2.0000000000000027,24.0,2.6666666666666696,24.0,2.6666666666666696,,,,,,\r\n"
+      "org/modèl,pp128 @ d64 (c1),6171.111111111111,1051.1111111111118,6171.111111111111,"
+      "1051.1111111111118,,,,,41.5,3.500000000000003,21.5,3.500000000000003,42.0,"
+      "4.0000000000000036\r\norg/modèl,tg4 @ d64 (c1),32.0,0.0,32.0,0.0,42.666666666666664,0.0,"
+      "42.666666666666664,0.0,,,,,,\r\n";
+  CHECK(lb::csv(r) == csv);
+  const std::string json =
+      "{\n  \"version\": \"0.4.0\",\n  \"timestamp\": \"2026-12-02 12:00:00Z\",\n"
+      "  \"latency_mode\": \"api\",\n  \"latency_ms\": 20.0,\n"
+      "  \"model\": \"org/mod\\u00e8l\",\n  \"prefix_caching_enabled\": true,\n"
+      "  \"max_concurrency\": 2,\n  \"benchmarks\": [\n"
+      "    {\n      \"concurrency\": 2,\n      \"context_size\": 0,\n"
+      "      \"prompt_size\": 128,\n      \"response_size\": 4,\n"
+      "      \"is_context_prefill_phase\": false,\n      \"pp_throughput\": {\n"
+      "        \"mean\": 1938.095238095238,\n        \"std\": 661.9047619047619,\n"
+      "        \"values\": [\n          1276.1904761904761,\n"
+      "          2600.0\n        ]\n      },\n      \"pp_req_throughput\": {\n"
+      "        \"mean\": 2264.8148148148143,\n        \"std\": 1522.9136935394013,\n"
+      "        \"values\": [\n          1750.0,\n          711.111111111111,\n"
+      "          4333.333333333333\n        ]\n      },\n"
+      "      \"tg_throughput\": {\n        \"mean\": 16.326530612244895,\n"
+      "        \"std\": 0.0,\n        \"values\": [\n"
+      "          16.326530612244895\n        ]\n      },\n"
+      "      \"tg_req_throughput\": {\n        \"mean\": 11.249999999999998,\n"
+      "        \"std\": 1.25,\n        \"values\": [\n"
+      "          9.999999999999998,\n          12.499999999999998\n"
+      "        ]\n      },\n      \"peak_throughput\": {\n"
+      "        \"mean\": 10.70408163265306,\n        \"std\": 9.70408163265306,\n"
+      "        \"values\": [\n          20.40816326530612,\n"
+      "          1.0\n        ]\n      },\n      \"peak_req_throughput\": {\n"
+      "        \"mean\": 9.777777777777777,\n        \"std\": 6.244009474767606,\n"
+      "        \"values\": [\n          13.333333333333332,\n"
+      "          14.999999999999996,\n          1.0\n"
+      "        ]\n      },\n      \"ttfr\": {\n        \"mean\": 116.66666666666669,\n"
+      "        \"std\": 62.360956446232365,\n        \"values\": [\n"
+      "          100.0,\n          200.0,\n          50.0\n"
+      "        ]\n      },\n      \"est_ppt\": {\n        \"mean\": 96.66666666666669,\n"
+      "        \"std\": 62.360956446232365,\n        \"values\": [\n"
+      "          80.0,\n          180.00000000000003,\n"
+      "          30.000000000000004\n        ]\n      },\n"
+      "      \"e2e_ttft\": {\n        \"mean\": 123.33333333333334,\n"
+      "        \"std\": 61.28258770283412,\n        \"values\": [\n"
+      "          120.00000000000001,\n          200.0,\n"
+      "          50.0\n        ]\n      },\n      \"throughput_over_time\": [\n"
+      "        [\n          [\n            0.0,\n            1.0\n"
+      "          ],\n          [\n            0.09000000000000001,\n"
+      "            2.0\n          ],\n          [\n            0.10000000000000002,\n"
+      "            3.0\n          ],\n          [\n            0.17000000000000004,\n"
+      "            4.0\n          ],\n          [\n            0.20000000000000007,\n"
+      "            5.0\n          ],\n          [\n            0.25000000000000006,\n"
+      "            6.0\n          ],\n          [\n            0.30000000000000004,\n"
+      "            7.0\n          ],\n          [\n            0.33000000000000007,\n"
+      "            8.0\n          ],\n          [\n            0.41000000000000003,\n"
+      "            9.0\n          ],\n          [\n            0.4900000000000001,\n"
+      "            10.0\n          ]\n        ],\n        [\n"
+      "          [\n            0.0,\n            1.0\n"
+      "          ]\n        ]\n      ],\n      \"requests_throughput_over_time\": [\n"
+      "        [\n          [\n            [\n              0.0,\n"
+      "              1.0\n            ],\n            [\n"
+      "              0.10000000000000002,\n              2.0\n"
+      "            ],\n            [\n              0.20000000000000007,\n"
+      "              3.0\n            ],\n            [\n"
+      "              0.30000000000000004,\n              4.0\n"
+      "            ]\n          ],\n          [\n            [\n"
+      "              0.0,\n              1.0\n            ],\n"
+      "            [\n              0.08000000000000002,\n"
+      "              2.0\n            ],\n            [\n"
+      "              0.16000000000000003,\n              3.0\n"
+      "            ],\n            [\n              0.24000000000000005,\n"
+      "              4.0\n            ],\n            [\n"
+      "              0.32,\n              5.0\n            ],\n"
+      "            [\n              0.4000000000000001,\n"
+      "              6.0\n            ]\n          ]\n"
+      "        ],\n        [\n          [\n            [\n"
+      "              0.0,\n              1.0\n            ]\n"
+      "          ]\n        ]\n      ]\n    },\n    {\n"
+      "      \"concurrency\": 1,\n      \"context_size\": 64,\n"
+      "      \"prompt_size\": 128,\n      \"response_size\": 4,\n"
+      "      \"is_context_prefill_phase\": true,\n      \"pp_throughput\": {\n"
+      "        \"mean\": 9899.999999999998,\n        \"std\": 2899.9999999999995,\n"
+      "        \"values\": [\n          6999.999999999999,\n"
+      "          12799.999999999998\n        ]\n      },\n"
+      "      \"pp_req_throughput\": {\n        \"mean\": 9899.999999999998,\n"
+      "        \"std\": 2899.9999999999995,\n        \"values\": [\n"
+      "          6999.999999999999,\n          12799.999999999998\n"
+      "        ]\n      },\n      \"tg_throughput\": {\n"
+      "        \"mean\": 17.999999999999996,\n        \"std\": 2.0000000000000027,\n"
+      "        \"values\": [\n          15.999999999999995,\n"
+      "          20.0\n        ]\n      },\n      \"tg_req_throughput\": {\n"
+      "        \"mean\": 17.999999999999996,\n        \"std\": 2.0000000000000027,\n"
+      "        \"values\": [\n          15.999999999999995,\n"
+      "          20.0\n        ]\n      },\n      \"peak_throughput\": {\n"
+      "        \"mean\": 24.0,\n        \"std\": 2.6666666666666696,\n"
+      "        \"values\": [\n          21.33333333333333,\n"
+      "          26.666666666666668\n        ]\n      },\n"
+      "      \"peak_req_throughput\": {\n        \"mean\": 24.0,\n"
+      "        \"std\": 2.6666666666666696,\n        \"values\": [\n"
+      "          21.33333333333333,\n          26.666666666666668\n"
+      "        ]\n      },\n      \"ttfr\": {\n        \"mean\": 27.500000000000004,\n"
+      "        \"std\": 2.5000000000000004,\n        \"values\": [\n"
+      "          30.000000000000004,\n          25.0\n"
+      "        ]\n      },\n      \"est_ppt\": {\n        \"mean\": 7.500000000000002,\n"
+      "        \"std\": 2.5000000000000004,\n        \"values\": [\n"
+      "          10.000000000000002,\n          5.000000000000001\n"
+      "        ]\n      },\n      \"e2e_ttft\": {\n        \"mean\": 35.0,\n"
+      "        \"std\": 4.999999999999999,\n        \"values\": [\n"
+      "          30.000000000000004,\n          40.0\n"
+      "        ]\n      },\n      \"throughput_over_time\": null,\n"
+      "      \"requests_throughput_over_time\": null\n"
+      "    },\n    {\n      \"concurrency\": 1,\n      \"context_size\": 64,\n"
+      "      \"prompt_size\": 128,\n      \"response_size\": 4,\n"
+      "      \"is_context_prefill_phase\": false,\n      \"pp_throughput\": {\n"
+      "        \"mean\": 6171.111111111111,\n        \"std\": 1051.1111111111118,\n"
+      "        \"values\": [\n          5119.999999999999,\n"
+      "          7222.222222222223\n        ]\n      },\n"
+      "      \"pp_req_throughput\": {\n        \"mean\": 6171.111111111111,\n"
+      "        \"std\": 1051.1111111111118,\n        \"values\": [\n"
+      "          5119.999999999999,\n          7222.222222222223\n"
+      "        ]\n      },\n      \"tg_throughput\": {\n"
+      "        \"mean\": 32.0,\n        \"std\": 0.0,\n"
+      "        \"values\": [\n          32.0\n        ]\n"
+      "      },\n      \"tg_req_throughput\": {\n        \"mean\": 32.0,\n"
+      "        \"std\": 0.0,\n        \"values\": [\n"
+      "          32.0\n        ]\n      },\n      \"peak_throughput\": {\n"
+      "        \"mean\": 42.666666666666664,\n        \"std\": 0.0,\n"
+      "        \"values\": [\n          42.666666666666664\n"
+      "        ]\n      },\n      \"peak_req_throughput\": {\n"
+      "        \"mean\": 42.666666666666664,\n        \"std\": 0.0,\n"
+      "        \"values\": [\n          42.666666666666664\n"
+      "        ]\n      },\n      \"ttfr\": {\n        \"mean\": 41.5,\n"
+      "        \"std\": 3.500000000000003,\n        \"values\": [\n"
+      "          45.00000000000001,\n          38.0\n"
+      "        ]\n      },\n      \"est_ppt\": {\n        \"mean\": 21.5,\n"
+      "        \"std\": 3.500000000000003,\n        \"values\": [\n"
+      "          25.000000000000004,\n          18.0\n"
+      "        ]\n      },\n      \"e2e_ttft\": {\n        \"mean\": 42.0,\n"
+      "        \"std\": 4.0000000000000036,\n        \"values\": [\n"
+      "          46.00000000000001,\n          38.0\n"
+      "        ]\n      },\n      \"throughput_over_time\": null,\n"
+      "      \"requests_throughput_over_time\": null\n"
+      "    }\n  ]\n}";
+  CHECK(lb::json(r) == json);
 }

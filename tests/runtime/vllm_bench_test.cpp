@@ -4,7 +4,10 @@
 
 #include "loadwright/runtime/vllm_bench.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cstdlib>
+#include <ctime>
 
 #include "catch.hpp"
 #include "loadwright/runtime/arrival.hpp"
@@ -33,7 +36,8 @@ std::vector<request_record> example_records() {
   b.input_tokens = 70;
   request_record c;
   c.status = request_status::http_status;
-  c.error = "HTTP 500";
+  c.http_status = 500;
+  c.error = "HTTP 500: boom";
   c.input_tokens = 90;
   return {a, b, c};
 }
@@ -77,7 +81,7 @@ TEST_CASE("vllm bench: per-request view and calculate_metrics", "[runtime][vllm_
   CHECK(*m.request_goodput == Approx(1.0));  // TTFT ≤ 150 ms: only the first
   CHECK(m.queue_times[1] == Approx(0.1));
   REQUIRE(m.requests.size() == 3);
-  CHECK(m.requests[2].error == "HTTP 500");
+  CHECK(m.requests[2].error == "Internal Server Error");  // aiohttp's response.reason
 }
 
 TEST_CASE("vllm bench: --save-result JSON keys in vLLM's order", "[runtime][vllm_bench]") {
@@ -256,4 +260,316 @@ TEST_CASE("vllm bench: a ramp-up gives request i its own rate, as numpy does",
   p.ramp_to = 2;
   CHECK_THROWS_WITH(build_open_schedule(p, std::nullopt, seconds_d{10.0}, 0),
                     Catch::Contains("needs `requests`"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Golden bytes from vLLM's own code: vllm/benchmarks/serve.py @009e6d4a (calculate_metrics,
+// the summary block `benchmark` prints, its result dict, main_async's result_json and the
+// json.dump / --append-result writes), run with Python 3.11 and numpy 1.24.2 on the
+// RequestFuncOutput values these records stand for (endpoint_request_func.py @02cfb534).
+
+namespace {
+
+std::vector<request_record> golden_records() {
+  constexpr std::int64_t ms = 1'000'000;
+  request_record a;  // role chunk, three text events, finish chunk
+  a.ttfr_ns = 100 * ms;
+  a.ttft_ns = 110 * ms;
+  a.itl_ms = {20, 20};
+  a.e2el_ns = 150 * ms;
+  a.last_choice_ns = 160 * ms;
+  a.leading_empty_events = a.trailing_empty_events = 1;
+  a.output_tokens = 3;
+  a.output_tokens_from_usage = true;
+  a.input_tokens = 50;
+  request_record b;  // one event, after 100 ms waiting for a slot
+  b.scheduled_ns = 400 * ms;
+  b.sent_ns = 500 * ms;
+  b.ttfr_ns = b.ttft_ns = b.e2el_ns = b.last_choice_ns = 200 * ms;
+  b.output_tokens = 1;
+  b.output_tokens_from_usage = true;
+  b.input_tokens = 70;
+  request_record c;  // HTTP 500: vLLM keeps aiohttp's reason, reads no body
+  c.scheduled_ns = c.sent_ns = 600 * ms;
+  c.status = request_status::http_status;
+  c.http_status = 500;
+  c.error = "HTTP 500: {\"error\": \"boom\"}";
+  c.input_tokens = 90;
+  request_record d;  // the body ended without [DONE]: a success for vLLM
+  d.scheduled_ns = 650 * ms;
+  d.sent_ns = 700 * ms;
+  d.ttfr_ns = d.ttft_ns = 80 * ms;
+  d.itl_ms = {40};
+  d.e2el_ns = d.last_choice_ns = 120 * ms;
+  d.status = request_status::truncated;
+  d.output_tokens = 2;
+  d.output_tokens_from_usage = true;
+  d.input_tokens = 60;
+  request_record e;  // reset after two events: TTFT and ITL kept, latency 0
+  e.scheduled_ns = e.sent_ns = 800 * ms;
+  e.ttfr_ns = e.ttft_ns = 90 * ms;
+  e.itl_ms = {30};
+  e.e2el_ns = 120 * ms;
+  e.status = request_status::read;
+  e.error = "connection reset";
+  e.input_tokens = 40;
+  return {a, b, c, d, e};
+}
+
+vb::setup golden_setup() {
+  vb::setup s;
+  s.date = "20261202-120000";
+  s.model_id = "org/some-model";
+  s.tokenizer_id = "org/some-model";
+  s.num_prompts = 5;
+  s.request_rate = 1.5;
+  s.burstiness = 0.7;
+  s.max_concurrency = 2;
+  s.slo.ttft = seconds_d(0.15);  // --goodput ttft:150
+  return s;
+}
+
+vllm_bench_spec golden_spec() {
+  vllm_bench_spec spec;
+  spec.percentile_metrics = {
+      "ttft", "tpot", "itl", "e2el", "client_queue_time", "e2el_including_client_queue"};
+  spec.metric_percentiles = {50, 99.9};
+  return spec;
+}
+
+}  // namespace
+
+TEST_CASE("vllm bench: summary block and --save-detailed file, byte for byte",
+          "[runtime][vllm_bench]") {
+  // --max-concurrency 2 --request-rate 1.5 --burstiness 0.7 --goodput ttft:150
+  // --percentile-metrics ttft,tpot,itl,e2el,client_queue_time,e2el_including_client_queue
+  // --metric-percentiles 50,99.9 --metadata gpu=spark request_rate=9 --save-detailed
+  // (a --metadata key that vLLM sets later keeps the --metadata key's place).
+  const auto s = golden_setup();
+  auto spec = golden_spec();
+  spec.metadata = {{"gpu", "spark"}, {"request_rate", "9"}};
+  spec.save_detailed = true;
+  const auto m = vb::calculate(golden_records(), 2.0, s);
+  const std::string block =
+      "============ Serving Benchmark Result ============\n"
+      "Successful requests:                     3         \n"
+      "Failed requests:                         2         \n"
+      "Maximum request concurrency:             2         \n"
+      "Request rate configured (RPS):           1.50      \n"
+      "Benchmark duration (s):                  2.00      \n"
+      "Total input tokens:                      180       \n"
+      "Total generated tokens:                  6         \n"
+      "Request throughput (req/s):              1.50      \n"
+      "Request goodput (req/s):                 1.00      \n"
+      "Output token throughput (tok/s):         3.00      \n"
+      "Peak output token throughput (tok/s):    8.00      \n"
+      "Peak concurrent requests:                1.00      \n"
+      "Total token throughput (tok/s):          93.00     \n"
+      "---------------Time to First Token----------------\n"
+      "Mean TTFT (ms):                          126.67    \n"
+      "Median TTFT (ms):                        100.00    \n"
+      "P50 TTFT (ms):                           100.00    \n"
+      "P99.9 TTFT (ms):                         199.80    \n"
+      "-----Time per Output Token (excl. 1st token)------\n"
+      "Mean TPOT (ms):                          35.00     \n"
+      "Median TPOT (ms):                        35.00     \n"
+      "P50 TPOT (ms):                           35.00     \n"
+      "P99.9 TPOT (ms):                         39.99     \n"
+      "---------------Inter-token Latency----------------\n"
+      "Mean ITL (ms):                           20.00     \n"
+      "Median ITL (ms):                         20.00     \n"
+      "P50 ITL (ms):                            20.00     \n"
+      "P99.9 ITL (ms):                          39.92     \n"
+      "----------------End-to-end Latency----------------\n"
+      "Mean E2EL (ms):                          160.00    \n"
+      "Median E2EL (ms):                        160.00    \n"
+      "P50 E2EL (ms):                           160.00    \n"
+      "P99.9 E2EL (ms):                         199.92    \n"
+      "---------------Client-side Queueing---------------\n"
+      "Mean Client Queue Time (ms):             50.00     \n"
+      "Median Client Queue Time (ms):           50.00     \n"
+      "P50 Client Queue Time (ms):              50.00     \n"
+      "P99.9 Client Queue Time (ms):            99.90     \n"
+      "--------Queue-inclusive End-to-end Latency--------\n"
+      "Mean E2EL incl. Client Queue (ms):       210.00    \n"
+      "Median E2EL incl. Client Queue (ms):     170.00    \n"
+      "P50 E2EL incl. Client Queue (ms):        170.00    \n"
+      "P99.9 E2EL incl. Client Queue (ms):      299.74    \n"
+      "==================================================\n";
+  CHECK(vb::console_block(s, spec, m) == block);
+  const std::string file =
+      "{\"date\": \"20261202-120000\", \"endpoint_type\": \"openai-chat\", "
+      "\"backend\": \"openai-chat\", \"label\": null, \"model_id\": \"org/some-model\", "
+      "\"tokenizer_id\": \"org/some-model\", \"num_prompts\": 5, \"gpu\": \"spark\", "
+      "\"request_rate\": 1.5, \"burstiness\": 0.7, \"max_concurrency\": 2, \"duration\": 2.0, "
+      "\"completed\": 3, \"failed\": 2, \"total_input_tokens\": 180, "
+      "\"total_output_tokens\": 6, \"request_throughput\": 1.5, \"request_goodput\": 1.0, "
+      "\"output_throughput\": 3.0, \"total_token_throughput\": 93.0, \"input_lens\": [50, 70, "
+      "90, 60, 40], \"output_lens\": [3, 1, 0, 2, 0], \"ttfts\": [0.1, 0.2, 0.0, 0.08, "
+      "0.09000000000000001], \"itls\": [[0.01, 0.02, 0.02, 0.01], [], [], [0.04], [0.03]], "
+      "\"latencies\": [0.16, 0.2, 0.0, 0.12000000000000001, 0.0], \"start_times\": [0.0, 0.5, "
+      "0.6000000000000001, 0.7000000000000001, 0.8], \"queue_times\": [0.0, 0.1, 0.0, 0.05, "
+      "0.0], \"generated_texts\": [\"\", \"\", \"\", \"\", \"\"], \"errors\": [\"\", \"\", "
+      "\"Internal Server Error\", \"\", \"connection reset\"], "
+      "\"max_output_tokens_per_s\": 8.0, \"max_concurrent_requests\": 1, \"rtfx\": 0.0, "
+      "\"mean_ttft_ms\": 126.66666666666667, \"median_ttft_ms\": 100.0, "
+      "\"std_ttft_ms\": 52.49338582674541, \"p50_ttft_ms\": 100.0, "
+      "\"p99.9_ttft_ms\": 199.80000000000004, \"mean_tpot_ms\": 35.0, "
+      "\"median_tpot_ms\": 35.0, \"std_tpot_ms\": 5.000000000000004, \"p50_tpot_ms\": 35.0, "
+      "\"p99.9_tpot_ms\": 39.99000000000001, \"mean_itl_ms\": 20.0, \"median_itl_ms\": 20.0, "
+      "\"std_itl_ms\": 10.954451150103322, \"p50_itl_ms\": 20.0, "
+      "\"p99.9_itl_ms\": 39.92000000000001, \"mean_e2el_ms\": 160.0, "
+      "\"median_e2el_ms\": 160.0, \"std_e2el_ms\": 32.65986323710904, \"p50_e2el_ms\": 160.0, "
+      "\"p99.9_e2el_ms\": 199.92000000000002, "
+      "\"mean_client_queue_time_ms\": 50.00000000000001, "
+      "\"median_client_queue_time_ms\": 50.0, "
+      "\"std_client_queue_time_ms\": 40.824829046386306, \"p50_client_queue_time_ms\": 50.0, "
+      "\"p99.9_client_queue_time_ms\": 99.90000000000002, "
+      "\"mean_e2el_including_client_queue_ms\": 210.00000000000006, "
+      "\"median_e2el_including_client_queue_ms\": 170.0, "
+      "\"std_e2el_including_client_queue_ms\": 63.77042156569665, "
+      "\"p50_e2el_including_client_queue_ms\": 170.0, "
+      "\"p99.9_e2el_including_client_queue_ms\": 299.74000000000007}";
+  const auto json = vb::save_result_json(s, spec, m);
+  CHECK(json == file);
+  CHECK(vb::appended_result(json, true) == file);  // --save-result: no newline after it
+}
+
+TEST_CASE("vllm bench: no tokenizer, no concurrency cap; --append-result's file",
+          "[runtime][vllm_bench]") {
+  // --skip-tokenizer-init (tokenizer_id null: no generated-token, token-throughput, TTFT,
+  // TPOT or ITL rows), no --max-concurrency (no queue sections, even at a finite rate), two
+  // runs appended: "\n" between the objects, none after. loadwright's note of an emulated run
+  // comes last, after vLLM's keys (ASCII-escaped, as json.dump writes).
+  auto s = golden_setup();
+  s.tokenizer_id.reset();
+  s.max_concurrency.reset();
+  s.slo = {};
+  s.metadata = {{"emulated", "caf\u00e9"}};
+  const auto spec = golden_spec();
+  const auto m = vb::calculate(golden_records(), 2.0, s);
+  const std::string block =
+      "============ Serving Benchmark Result ============\n"
+      "Successful requests:                     3         \n"
+      "Failed requests:                         2         \n"
+      "Request rate configured (RPS):           1.50      \n"
+      "Benchmark duration (s):                  2.00      \n"
+      "Total input tokens:                      180       \n"
+      "Request throughput (req/s):              1.50      \n"
+      "Peak concurrent requests:                1.00      \n"
+      "----------------End-to-end Latency----------------\n"
+      "Mean E2EL (ms):                          160.00    \n"
+      "Median E2EL (ms):                        160.00    \n"
+      "P50 E2EL (ms):                           160.00    \n"
+      "P99.9 E2EL (ms):                         199.92    \n"
+      "==================================================\n";
+  CHECK(vb::console_block(s, spec, m) == block);
+  const std::string file =
+      "{\"date\": \"20261202-120000\", \"endpoint_type\": \"openai-chat\", "
+      "\"backend\": \"openai-chat\", \"label\": null, \"model_id\": \"org/some-model\", "
+      "\"tokenizer_id\": null, \"num_prompts\": 5, \"request_rate\": 1.5, \"burstiness\": 0.7, "
+      "\"max_concurrency\": null, \"duration\": 2.0, \"completed\": 3, \"failed\": 2, "
+      "\"total_input_tokens\": 180, \"total_output_tokens\": 6, \"request_throughput\": 1.5, "
+      "\"request_goodput\": null, \"output_throughput\": 3.0, "
+      "\"total_token_throughput\": 93.0, \"latencies\": [0.16, 0.2, 0.0, 0.12000000000000001, "
+      "0.0], \"queue_times\": [0.0, 0.1, 0.0, 0.05, 0.0], \"max_output_tokens_per_s\": 8.0, "
+      "\"max_concurrent_requests\": 1, \"rtfx\": 0.0, \"mean_e2el_ms\": 160.0, "
+      "\"median_e2el_ms\": 160.0, \"std_e2el_ms\": 32.65986323710904, \"p50_e2el_ms\": 160.0, "
+      "\"p99.9_e2el_ms\": 199.92000000000002, \"emulated\": \"caf\\u00e9\"}\n"
+      "{\"date\": \"20261202-120000\", \"endpoint_type\": \"openai-chat\", "
+      "\"backend\": \"openai-chat\", \"label\": null, \"model_id\": \"org/some-model\", "
+      "\"tokenizer_id\": null, \"num_prompts\": 5, \"request_rate\": 1.5, \"burstiness\": 0.7, "
+      "\"max_concurrency\": null, \"duration\": 2.0, \"completed\": 3, \"failed\": 2, "
+      "\"total_input_tokens\": 180, \"total_output_tokens\": 6, \"request_throughput\": 1.5, "
+      "\"request_goodput\": null, \"output_throughput\": 3.0, "
+      "\"total_token_throughput\": 93.0, \"latencies\": [0.16, 0.2, 0.0, 0.12000000000000001, "
+      "0.0], \"queue_times\": [0.0, 0.1, 0.0, 0.05, 0.0], \"max_output_tokens_per_s\": 8.0, "
+      "\"max_concurrent_requests\": 1, \"rtfx\": 0.0, \"mean_e2el_ms\": 160.0, "
+      "\"median_e2el_ms\": 160.0, \"std_e2el_ms\": 32.65986323710904, \"p50_e2el_ms\": 160.0, "
+      "\"p99.9_e2el_ms\": 199.92000000000002, \"emulated\": \"caf\\u00e9\"}";
+  const auto json = vb::save_result_json(s, spec, m);
+  CHECK(vb::appended_result(json, true) + vb::appended_result(json, false) == file);
+}
+
+TEST_CASE("vllm bench: which series exist, and the failures' texts", "[runtime][vllm_bench]") {
+  auto keys = [](const std::string& text) {
+    std::vector<std::string> k;
+    const auto doc = boost::json::parse(text);
+    for (const auto& kv : doc.as_object()) k.emplace_back(kv.key());
+    return k;
+  };
+  auto has = [](const std::vector<std::string>& k, const char* key) {
+    return std::find(k.begin(), k.end(), key) != k.end();
+  };
+  const auto spec = golden_spec();
+  auto s = golden_setup();
+  // --max-concurrency at --request-rate inf: the queue, but no queue-inclusive latency.
+  s.request_rate = infinite_rate;
+  auto m = vb::calculate(golden_records(), 2.0, s);
+  auto k = keys(vb::save_result_json(s, spec, m));
+  CHECK(has(k, "mean_client_queue_time_ms"));
+  CHECK_FALSE(has(k, "mean_e2el_including_client_queue_ms"));
+  auto block = vb::console_block(s, spec, m);
+  CHECK(block.find("Client-side Queueing") != std::string::npos);
+  CHECK(block.find("E2EL incl.") == std::string::npos);
+  // A finite rate without --max-concurrency: neither.
+  s.request_rate = 1.5;
+  s.max_concurrency.reset();
+  m = vb::calculate(golden_records(), 2.0, s);
+  k = keys(vb::save_result_json(s, spec, m));
+  CHECK_FALSE(has(k, "mean_client_queue_time_ms"));
+  CHECK_FALSE(has(k, "mean_e2el_including_client_queue_ms"));
+  CHECK(has(k, "queue_times"));  // the per-request list is always there
+
+  // A 200 with no event carrying choices, as endpoint_request_func.py words it.
+  request_record empty;
+  empty.status = request_status::empty;
+  CHECK(vb::view_of(empty).error ==
+        "Never received a valid chunk to calculate TTFT.This response will be marked as failed!");
+  request_record timeout;
+  timeout.status = request_status::timeout;
+  timeout.error = "timed out after 6h";
+  CHECK(vb::view_of(timeout).error == "timed out after 6h");
+}
+
+TEST_CASE("vllm bench: a ramp-up's rps_change_events", "[runtime][vllm_bench]") {
+  // benchmark(): {"rps": start, "timestamp": now} first, then each whole rate as the first
+  // request at it is sent (datetime.now().isoformat(), local time).
+  const char* old_tz = std::getenv("TZ");
+  const std::string saved = old_tz ? old_tz : "";
+  setenv("TZ", "UTC", 1);
+  tzset();
+  vb::setup s;
+  s.date = "20261202-120000";
+  s.model_id = "m";
+  s.tokenizer_id = "m";
+  s.num_prompts = 5;
+  s.ramp_up_strategy = "linear";
+  s.ramp_up_start_rps = 1;
+  s.ramp_up_end_rps = 4;
+  s.run_start = std::chrono::system_clock::from_time_t(1'796'212'800);  // 2026-12-02 12:00 UTC
+  std::vector<request_record> records(5);
+  const std::int64_t sched_ms[] = {0, 700, 1250, 1500, 2000};
+  for (std::size_t i = 0; i < 5; ++i) {
+    records[i].scheduled_ns = records[i].sent_ns = sched_ms[i] * 1'000'000;
+    records[i].ttfr_ns = records[i].ttft_ns = records[i].e2el_ns = records[i].last_choice_ns =
+        10'000'000;
+    records[i].output_tokens = 1;
+    records[i].output_tokens_from_usage = true;
+    records[i].input_tokens = 10;
+  }
+  const auto json = vb::save_result_json(s, vllm_bench_spec{}, vb::calculate(records, 2.5, s));
+  if (old_tz)
+    setenv("TZ", saved.c_str(), 1);
+  else
+    unsetenv("TZ");
+  tzset();
+  // Rates 1, 1.75, 2.5, 3.25, 4 (linear over i / (N − 1)): 2 first at request 2, and so on.
+  CHECK(json.find("\"ramp_up_strategy\": \"linear\", \"ramp_up_start_rps\": 1, "
+                  "\"ramp_up_end_rps\": 4, \"duration\": 2.5") != std::string::npos);
+  CHECK(json.find("\"rtfx\": 0.0, \"rps_change_events\": [{\"rps\": 1, \"timestamp\": "
+                  "\"2026-12-02T12:00:00\"}, {\"rps\": 2, \"timestamp\": "
+                  "\"2026-12-02T12:00:01.250000\"}, {\"rps\": 3, \"timestamp\": "
+                  "\"2026-12-02T12:00:01.500000\"}, {\"rps\": 4, \"timestamp\": "
+                  "\"2026-12-02T12:00:02\"}], \"mean_ttft_ms\"") != std::string::npos);
 }

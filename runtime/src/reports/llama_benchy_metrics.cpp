@@ -1,5 +1,6 @@
 // llama-benchy's formulas (reference/llama-benchy.md §3 token timestamps, §4 metrics),
-// applied to request records.
+// applied to request records: llama-benchy 0.4.0's client.py `_finalize_stream_tokens` and
+// results.py `add`, `_process_batch`, `_calculate_metric` and `_calculate_peak_throughput`.
 
 #include <algorithm>
 #include <cmath>
@@ -28,35 +29,48 @@ std::vector<double> content_event_times(const request_record& r, double start) {
   return t;
 }
 
+// _interpolate_token_timestamps: `count` points from the first to the last event time.
+std::vector<double> interpolate(const std::vector<double>& events, std::int64_t count) {
+  if (count <= 0 || events.empty()) return {};
+  const auto n = static_cast<std::size_t>(count);
+  const double first = events.front(), last = events.back();
+  if (n == 1 || events.size() == 1 || last <= first) return std::vector<double>(n, first);
+  const double step = (last - first) / static_cast<double>(n - 1);
+  std::vector<double> ts(n);
+  for (std::size_t i = 0; i < n; ++i) ts[i] = first + step * static_cast<double>(i);
+  return ts;
+}
+
 }  // namespace
 
-request_view view_of(const request_record& r) {
+request_view view_of(const request_record& r, std::optional<std::int64_t> expected_prompt) {
   request_view v;
   v.start_s = s_of(r.sent_ns);
   if (r.ttfr_ns >= 0) v.first_response_s = v.start_s + s_of(r.ttfr_ns);
   if (r.ttft_ns >= 0) v.first_token_s = v.start_s + s_of(r.ttft_ns);
   v.end_s = v.start_s + s_of(std::max<std::int64_t>(0, r.end_ns));
 
+  // _finalize_stream_tokens. (Its first choice, token_ids on every content chunk, needs
+  // per-event token counts the records do not keep: one token per event is what it gives
+  // for the usual one-token events, the usage spread below otherwise.)
   const auto events = content_event_times(r, v.start_s);
-  if (!events.empty() && r.output_tokens_from_usage && r.output_tokens > 0) {
-    // usage.completion_tokens points spread evenly from the first to the last content event.
+  if (events.empty()) {
+    if (r.output_tokens_from_usage) v.total_tokens = r.output_tokens;  // no timestamps
+  } else if (r.output_tokens_from_usage) {
+    // usage.completion_tokens (even 0) spread evenly from the first to the last content event.
     v.total_tokens = r.output_tokens;
-    const auto n = static_cast<std::size_t>(r.output_tokens);
-    v.token_ts.resize(n, events.front());
-    if (events.size() > 1 && n > 1) {
-      const double first = events.front(), last = events.back();
-      for (std::size_t i = 0; i < n; ++i)
-        v.token_ts[i] =
-            first + static_cast<double>(i) * (last - first) / static_cast<double>(n - 1);
-    }
-  } else if (!events.empty()) {
+    v.token_ts = interpolate(events, r.output_tokens);
+  } else if (r.output_tokens >= 0) {
+    // No usage: llama-benchy tokenizes the text; the record holds our count of it.
+    v.total_tokens = r.output_tokens;
+    v.token_ts = interpolate(events, r.output_tokens);
+  } else {
     v.total_tokens = static_cast<std::int64_t>(events.size());  // one token per event
     v.token_ts = events;
-  } else if (r.output_tokens_from_usage) {
-    v.total_tokens = r.output_tokens;  // no content at all: the count, without timestamps
   }
 
-  const std::int64_t expected = r.expected_input_tokens >= 0
+  const std::int64_t expected = expected_prompt ? *expected_prompt
+                                : r.expected_input_tokens >= 0
                                     ? r.expected_input_tokens
                                     : std::max<std::int64_t>(0, r.input_tokens);
   const std::int64_t usage = r.input_tokens_from_usage ? r.input_tokens : 0;
@@ -119,10 +133,12 @@ std::vector<std::pair<double, double>> throughput_series(std::vector<double> ts)
 
 std::optional<metric> make_metric(std::vector<double> values, double scale) {
   if (values.empty()) return std::nullopt;
-  for (double& v : values) v *= scale;
+  // _calculate_metric: np.mean(values) * multiplier (the mean of the unscaled values, then
+  // scaled: not the mean of the scaled ones, which can differ in the last bit).
   metric m;
-  m.mean = numpy_mean(values);
-  m.std = numpy_std(values);
+  m.mean = numpy_mean(values) * scale;
+  m.std = numpy_std(values) * scale;
+  for (double& v : values) v *= scale;
   m.values = std::move(values);
   return m;
 }
@@ -139,10 +155,15 @@ benchmark_run aggregate(const cell& c, std::span<const std::vector<request_recor
   std::vector<double> pp_total, tg_total, peak_total;                     // per batch
   std::vector<std::vector<std::pair<double, double>>> batch_series;
   std::vector<std::vector<std::vector<std::pair<double, double>>>> request_series;
-  for (const auto& batch : batches) {
+  // A prefix-caching cell's standard phase expects pp prompt tokens (the context was sent
+  // first); otherwise each record's own expected count (the adapted pp + depth).
+  const auto expected = c.prefix_caching && !c.context_phase ? std::optional<std::int64_t>(c.pp)
+                                                             : std::optional<std::int64_t>();
+  for (const auto& batch : batches) {  // _process_batch
     std::vector<request_view> ok;
     for (const auto& r : batch)
-      if (r.ok()) ok.push_back(view_of(r));
+      if (r.ok()) ok.push_back(view_of(r, expected));
+    if (ok.empty()) continue;  // nothing of this batch is recorded, not even a time series
     std::vector<double> merged_ts;
     std::vector<std::vector<std::pair<double, double>>> per_request;
     double min_start = INFINITY, max_first_token = -INFINITY, min_first_token = INFINITY,
@@ -152,33 +173,40 @@ benchmark_run aggregate(const cell& c, std::span<const std::vector<request_recor
     for (const auto& v : ok) {
       min_start = std::min(min_start, v.start_s);
       prompt_sum += v.prompt_tokens;
-      if (v.first_response_s) ttfr.push_back(*v.first_response_s - v.start_s);
+      merged_ts.insert(merged_ts.end(), v.token_ts.begin(), v.token_ts.end());
+      if (const auto pk = peak_throughput(v.token_ts)) peak_req.push_back(*pk);
+      if (c.save_all_timeseries) per_request.push_back(throughput_series(v.token_ts));
+      // The last token of every request (its end when it has no token timestamps).
+      max_last_token = std::max(max_last_token, v.token_ts.empty() ? v.end_s : v.token_ts.back());
+      decode_sum += decode_tokens(v.token_ts);
+      double ttfr_s = 0;
+      if (v.first_response_s) {
+        ttfr_s = *v.first_response_s - v.start_s;
+        ttfr.push_back(ttfr_s);
+      }
+      double ppt = 0;
       if (v.first_token_s) {
-        const double ttfr_s = v.first_response_s ? *v.first_response_s - v.start_s : 0.0;
-        const double ppt = std::max(0.0, ttfr_s - c.latency_s);
+        ppt = std::max(0.0, ttfr_s - c.latency_s);
         e2e_ttft.push_back(*v.first_token_s - v.start_s);
         est_ppt.push_back(ppt);
-        if (ppt > 0) pp_req.push_back(static_cast<double>(v.prompt_tokens) / ppt);
         any_first_token = true;
         max_first_token = std::max(max_first_token, *v.first_token_s);
         min_first_token = std::min(min_first_token, *v.first_token_s);
-        max_last_token = std::max(max_last_token, v.token_ts.empty() ? v.end_s : v.token_ts.back());
-        if (const auto d = decode_tokens(v.token_ts); d > 0) decode_sum += d;
       }
+      if (ppt > 0) pp_req.push_back(static_cast<double>(v.prompt_tokens) / ppt);
       if (const auto tg = decode_rate(v)) tg_req.push_back(*tg);
-      if (const auto pk = peak_throughput(v.token_ts)) peak_req.push_back(*pk);
-      merged_ts.insert(merged_ts.end(), v.token_ts.begin(), v.token_ts.end());
-      if (c.save_all_timeseries) per_request.push_back(throughput_series(v.token_ts));
     }
+    if (c.save_all_timeseries) request_series.push_back(std::move(per_request));
     if (any_first_token) {
       if (const double d = max_first_token - min_start; d > 0)
         pp_total.push_back(static_cast<double>(prompt_sum) / d);
       if (const double d = max_last_token - min_first_token; d > 0 && decode_sum > 0)
         tg_total.push_back(static_cast<double>(decode_sum) / d);
     }
-    if (const auto pk = peak_throughput(merged_ts)) peak_total.push_back(*pk);
-    if (c.save_total_timeseries) batch_series.push_back(throughput_series(merged_ts));
-    if (c.save_all_timeseries) request_series.push_back(std::move(per_request));
+    if (!merged_ts.empty()) {
+      if (const auto pk = peak_throughput(merged_ts)) peak_total.push_back(*pk);
+      if (c.save_total_timeseries) batch_series.push_back(throughput_series(merged_ts));
+    }
   }
 
   if (c.concurrency == 1) {

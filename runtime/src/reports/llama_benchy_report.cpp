@@ -1,5 +1,6 @@
-// llama-benchy's report files (reference/llama-benchy.md §5): rows as `_generate_rows` makes
-// them, tabulate's pipe table, json.dumps(indent=2) and csv.DictWriter.
+// llama-benchy's report files (reference/llama-benchy.md §5), as llama-benchy 0.4.0's
+// results.py writes them: rows as `_generate_rows` makes them, tabulate's pipe table,
+// json.dumps(indent=2) (ASCII only) and csv.DictWriter.
 
 #include <fmt/format.h>
 
@@ -8,6 +9,7 @@
 #include "loadwright/runtime/json_writer.hpp"
 #include "loadwright/runtime/llama_benchy.hpp"
 #include "pipe_table.hpp"
+#include "py_json.hpp"
 
 namespace loadwright::runtime::llama_benchy {
 
@@ -15,6 +17,11 @@ namespace {
 
 const metric* get(const std::optional<metric>& m) {
   return m ? &*m : nullptr;
+}
+
+// The rows' model column: `self.model_name or "Unknown"`.
+std::string row_model(const report& r) {
+  return r.model.empty() ? std::string("Unknown") : r.model;
 }
 
 std::string cell_text(const metric* m) {
@@ -97,7 +104,7 @@ std::string markdown(const report& r) {
                                        "ttfr (ms)", "est_ppt (ms)", "e2e_ttft (ms)"};
   std::vector<std::vector<std::string>> table;
   for (const auto& x : rs) {
-    std::vector<std::string> cells{r.model, x.test_name, cell_text(x.t_s)};
+    std::vector<std::string> cells{row_model(r), x.test_name, cell_text(x.t_s)};
     if (multi) cells.push_back(cell_text(x.t_s_req));
     cells.push_back(cell_text(x.peak));
     if (multi) cells.push_back(cell_text(x.peak_req));
@@ -158,7 +165,7 @@ std::string json(const report& r) {
     w.end_object();
   }
   w.end_array().end_object();
-  return out;
+  return py_json::ensure_ascii(out);
 }
 
 std::string csv(const report& r) {
@@ -174,7 +181,7 @@ std::string csv(const report& r) {
     return q + "\"";
   };
   for (const auto& x : rows(r)) {
-    out += field(r.model) + "," + field(x.test_name);
+    out += field(row_model(r)) + "," + field(x.test_name);
     for (const auto* m : {x.t_s, x.t_s_req, x.peak, x.peak_req, x.ttfr, x.est_ppt, x.e2e_ttft}) {
       out += ',';
       if (m) out += py_float(m->mean);

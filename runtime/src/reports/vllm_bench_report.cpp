@@ -1,14 +1,18 @@
 // vllm bench serve's calculate_metrics, --save-result JSON and console block
-// (reference/vllm-bench-serve.md §3 timing points, §4 metrics, §6 output).
+// (reference/vllm-bench-serve.md §3 timing points, §4 metrics, §6 output), line for line
+// with vLLM's vllm/benchmarks/serve.py (main, @009e6d4a: `benchmark`, `calculate_metrics`,
+// `main_async`) and vllm/benchmarks/lib/endpoint_request_func.py (@02cfb534).
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 
 #include "loadwright/runtime/json_writer.hpp"
 #include "loadwright/runtime/stats.hpp"
 #include "loadwright/runtime/vllm_bench.hpp"
+#include "py_json.hpp"
 
 namespace loadwright::runtime::vllm_bench {
 
@@ -16,6 +20,59 @@ namespace {
 
 double s_of(std::int64_t ns) {
   return static_cast<double>(ns) * 1e-9;
+}
+
+// endpoint_request_func.py: a 200 whose stream had no event with choices.
+constexpr const char* kNoChunk =
+    "Never received a valid chunk to calculate TTFT.This response will be marked as failed!";
+
+// aiohttp's response.reason for a non-200: the status line's phrase (these are the standard
+// ones, as uvicorn and llama.cpp's server send them).
+std::string http_reason(int status) {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 402:
+      return "Payment Required";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 406:
+      return "Not Acceptable";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
+    case 411:
+      return "Length Required";
+    case 413:
+      return "Request Entity Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Entity";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "";
+  }
 }
 
 // vLLM: "p" + int(p) when integral, else str(p).
@@ -35,7 +92,8 @@ constexpr metric_name metric_names[] = {
     {"itl", "Inter-token Latency", "ITL"},
     {"e2el", "End-to-end Latency", "E2EL"},
     {"client_queue_time", "Client-side Queueing", "Client Queue Time"},
-    {"e2el_including_client_queue", "Queue-inclusive End-to-end Latency", "E2EL incl. Queue"},
+    {"e2el_including_client_queue", "Queue-inclusive End-to-end Latency",
+     "E2EL incl. Client Queue"},
 };
 
 bool selected(const vllm_bench_spec& spec, std::string_view key) {
@@ -43,11 +101,13 @@ bool selected(const vllm_bench_spec& spec, std::string_view key) {
          spec.percentile_metrics.end();
 }
 
-// Is the series computed at all? Queue series need --max-concurrency; the queue-inclusive
-// latency needs a finite rate.
+// Is the series reported at all? TTFT, TPOT and ITL need a tokenizer; the queue series need
+// --max-concurrency, and the queue-inclusive latency a finite rate as well.
 bool available(const setup& s, std::string_view key) {
+  if (key == "ttft" || key == "tpot" || key == "itl") return s.tokenizer_id.has_value();
   if (key == "client_queue_time") return s.max_concurrency.has_value();
-  if (key == "e2el_including_client_queue") return !std::isinf(s.request_rate);
+  if (key == "e2el_including_client_queue")
+    return s.max_concurrency.has_value() && !std::isinf(s.request_rate);
   return true;
 }
 
@@ -71,42 +131,111 @@ std::string row(const std::string& label, const std::string& value) {
   return fmt::format("{:<40} {:<10}\n", label, value);
 }
 
+// datetime.isoformat() of a local time: microseconds only when not zero.
+std::string iso_local(std::chrono::system_clock::time_point t) {
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch());
+  auto secs = std::chrono::floor<std::chrono::seconds>(us);
+  const auto frac = (us - secs).count();
+  const std::time_t tt = static_cast<std::time_t>(secs.count());
+  std::tm tm{};
+  localtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return frac ? fmt::format("{}.{:06d}", buf, frac) : std::string(buf);
+}
+
+// `date` ("%Y%m%d-%H%M%S", local time) as a time point.
+std::chrono::system_clock::time_point parse_date(const std::string& date) {
+  std::tm tm{};
+  if (!strptime(date.c_str(), "%Y%m%d-%H%M%S", &tm)) return std::chrono::system_clock::now();
+  tm.tm_isdst = -1;
+  return std::chrono::system_clock::from_time_t(std::mktime(&tm));
+}
+
+// benchmark()'s rps_change_events for a ramp-up: the start rate when the run starts, then
+// each whole rate as the first request sent at it goes out (request i at its own rate).
+std::string rps_change_events(const setup& s, const metrics& m) {
+  const auto base = s.run_start ? *s.run_start : parse_date(s.date);
+  const auto n = std::max<std::uint64_t>(s.num_prompts, m.requests.size());
+  auto last = static_cast<std::int64_t>(s.ramp_up_start_rps);
+  std::string out;
+  json_writer w(out);
+  w.begin_array();
+  auto event = [&](std::int64_t rps, double at_s) {
+    const auto at = base + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                               std::chrono::duration<double>(at_s));
+    w.begin_object().field("rps", rps).field("timestamp", iso_local(at)).end_object();
+  };
+  event(last, 0.0);
+  for (std::size_t i = 0; i < m.requests.size(); ++i) {
+    const double progress =
+        static_cast<double>(i) / static_cast<double>(std::max<std::uint64_t>(n - 1, 1));
+    const double start = s.ramp_up_start_rps, end = s.ramp_up_end_rps;
+    const double rate = s.ramp_up_strategy == "exponential"
+                            ? start * std::pow(end / start, progress)
+                            : start + (end - start) * progress;
+    const auto whole = static_cast<std::int64_t>(rate);
+    if (whole <= last) continue;
+    for (std::int64_t r = last + 1; r <= whole; ++r) event(r, m.requests[i].scheduled_s);
+    last = whole;
+  }
+  w.end_array();
+  return out;
+}
+
 }  // namespace
 
 request_view view_of(const request_record& r) {
   request_view v;
+  v.scheduled_s = s_of(r.scheduled_ns);
   v.start_s = s_of(r.sent_ns);
   v.queue_s = s_of(r.sent_ns - r.scheduled_ns);
   v.prompt_len = r.input_tokens;
-  v.success = r.ok() && r.ttfr_ns >= 0;
-  if (!v.success) {
-    v.error = r.error.empty() ? status_name(r.status) : r.error;
-    if (r.ok()) v.error = "Never received a valid chunk to calculate TTFT.";
-    return v;
-  }
-  v.ttft_s = s_of(r.ttfr_ns);
-  v.latency_s = s_of(r.last_choice_ns >= 0 ? r.last_choice_ns : r.e2el_ns);
   v.output_tokens = r.output_tokens;
-  // Gaps between every event with choices: the role chunk → first text, the text events,
-  // the last text → the finish chunk.
-  if (r.ttft_ns >= 0 && r.leading_empty_events > 0) v.itl_s.push_back(s_of(r.ttft_ns - r.ttfr_ns));
-  for (const float g : r.itl_ms) v.itl_s.push_back(static_cast<double>(g) * 1e-3);
-  if (r.e2el_ns >= 0 && r.trailing_empty_events > 0 && r.last_choice_ns > r.e2el_ns)
-    v.itl_s.push_back(s_of(r.last_choice_ns - r.e2el_ns));
+  v.output_from_usage = r.output_tokens_from_usage;
+  // vLLM's success: a 200 whose body ended (with or without [DONE]) after at least one event
+  // with choices. TTFT and the ITLs are taken as events arrive, so a request that fails after
+  // its first event keeps them; its latency stays 0 (vLLM sets it once the body has ended).
+  const bool body_ended = r.ok() || r.status == request_status::truncated;
+  v.success = body_ended && r.ttfr_ns >= 0;
+  if (r.ttfr_ns >= 0) {
+    v.ttft_s = s_of(r.ttfr_ns);
+    // Gaps between every event with choices: the role chunk → first text, the text events,
+    // the last text → the finish chunk.
+    if (r.ttft_ns >= 0 && r.leading_empty_events > 0)
+      v.itl_s.push_back(s_of(r.ttft_ns - r.ttfr_ns));
+    for (const float g : r.itl_ms) v.itl_s.push_back(static_cast<double>(g) * 1e-3);
+    if (r.e2el_ns >= 0 && r.trailing_empty_events > 0 && r.last_choice_ns > r.e2el_ns)
+      v.itl_s.push_back(s_of(r.last_choice_ns - r.e2el_ns));
+  }
+  if (v.success) {
+    v.latency_s = s_of(r.last_choice_ns >= 0 ? r.last_choice_ns : r.e2el_ns);
+  } else if (r.status == request_status::http_status) {
+    v.error = http_reason(r.http_status);  // aiohttp's response.reason
+  } else if (body_ended || r.status == request_status::empty) {
+    v.error = kNoChunk;
+  } else {
+    v.error = r.error.empty() ? status_name(r.status) : r.error;  // vLLM: the traceback
+  }
   return v;
 }
 
 metrics calculate(std::span<const request_record> records, double duration_s, const setup& s) {
   metrics m;
   m.duration_s = duration_s;
+  const bool tokenizer = s.tokenizer_id.has_value();
   std::int64_t good = 0;
   for (const auto& r : records) {
     if (r.phase != run_phase::measure) continue;
     auto v = view_of(r);
     if (v.success) {
       ++m.completed;
-      // out_len: usage.completion_tokens, else the client's count (1 without a tokenizer).
-      const std::int64_t out_len = v.output_tokens > 0 ? v.output_tokens : 1;
+      // out_len: usage.completion_tokens; when absent or 0, the tokenizer's count of the
+      // text (ours: the record's count), or 1 without a tokenizer.
+      const std::int64_t out_len = v.output_from_usage && v.output_tokens > 0 ? v.output_tokens
+                                   : tokenizer ? std::max<std::int64_t>(0, v.output_tokens)
+                                               : 1;
+      m.output_lens.push_back(out_len);
       m.total_input += std::max<std::int64_t>(0, v.prompt_len);
       m.total_output += out_len;
       m.ttfts.push_back(v.ttft_s);
@@ -123,6 +252,7 @@ metrics calculate(std::span<const request_record> records, double duration_s, co
         ++good;
     } else {
       ++m.failed;
+      m.output_lens.push_back(0);
     }
     m.requests.push_back(std::move(v));
   }
@@ -187,96 +317,98 @@ std::string result_filename(const setup& s, const vllm_bench_spec& spec) {
 }
 
 std::string save_result_json(const setup& s, const vllm_bench_spec& spec, const metrics& m) {
-  std::string out;
-  json_writer w(out);
-  w.begin_object()
-      .field("date", s.date)
-      .field("endpoint_type", spec.backend)
-      .field("backend", spec.backend);
-  w.key("label");
-  if (spec.label.empty())
-    w.null();
-  else
-    w.value(spec.label);
-  w.field("model_id", s.model_id)
-      .field("tokenizer_id", s.tokenizer_id)
-      .field("num_prompts", s.num_prompts);
-  for (const auto& [k, v] : spec.metadata) w.field(k, v);
-  for (const auto& [k, v] : s.metadata) w.field(k, v);
-  w.key("request_rate");
-  if (std::isinf(s.request_rate))
-    w.value("inf");
-  else
-    w.value(s.request_rate);
-  w.field("burstiness", s.burstiness);
-  w.key("max_concurrency");
-  if (s.max_concurrency)
-    w.value(*s.max_concurrency);
-  else
-    w.null();
-  if (!s.ramp_up_strategy.empty())
-    w.field("ramp_up_strategy", s.ramp_up_strategy)
-        .field("ramp_up_start_rps", static_cast<std::int64_t>(s.ramp_up_start_rps))
-        .field("ramp_up_end_rps", static_cast<std::int64_t>(s.ramp_up_end_rps));
+  using py_json::text;
+  // main_async's result_json: the set-up, the --metadata keys, the traffic; then benchmark()'s
+  // result merged over it ({**result_json, **benchmark_result}); then, without
+  // --save-detailed, the per-request lists deleted. A dict: a key set twice keeps its place.
+  py_json::dict d;
+  d.set("date", text(s.date));
+  d.set("endpoint_type", text(spec.backend));
+  d.set("backend", text(spec.backend));
+  d.set("label", spec.label.empty() ? py_json::null_text() : text(spec.label));
+  d.set("model_id", text(s.model_id));
+  d.set("tokenizer_id", s.tokenizer_id ? text(*s.tokenizer_id) : py_json::null_text());
+  d.set("num_prompts", text(s.num_prompts));
+  for (const auto& [k, v] : spec.metadata) d.set(k, text(v));
+  d.set("request_rate", std::isinf(s.request_rate) ? text("inf") : text(s.request_rate));
+  d.set("burstiness", text(s.burstiness));
+  d.set("max_concurrency", s.max_concurrency ? text(*s.max_concurrency) : py_json::null_text());
+  if (!s.ramp_up_strategy.empty()) {
+    d.set("ramp_up_strategy", text(s.ramp_up_strategy));
+    d.set("ramp_up_start_rps", text(static_cast<std::int64_t>(s.ramp_up_start_rps)));
+    d.set("ramp_up_end_rps", text(static_cast<std::int64_t>(s.ramp_up_end_rps)));
+  }
 
-  w.field("duration", m.duration_s)
-      .field("completed", m.completed)
-      .field("failed", m.failed)
-      .field("total_input_tokens", m.total_input)
-      .field("total_output_tokens", m.total_output)
-      .field("request_throughput", m.request_throughput);
-  w.key("request_goodput");
-  if (m.request_goodput)
-    w.value(*m.request_goodput);
-  else
-    w.null();
-  w.field("output_throughput", m.output_throughput)
-      .field("total_token_throughput", m.total_token_throughput);
+  d.set("duration", text(m.duration_s));
+  d.set("completed", text(m.completed));
+  d.set("failed", text(m.failed));
+  d.set("total_input_tokens", text(m.total_input));
+  d.set("total_output_tokens", text(m.total_output));
+  d.set("request_throughput", text(m.request_throughput));
+  d.set("request_goodput", m.request_goodput ? text(*m.request_goodput) : py_json::null_text());
+  d.set("output_throughput", text(m.output_throughput));
+  d.set("total_token_throughput", text(m.total_token_throughput));
   auto per_request = [&](std::string_view key, auto value) {
-    w.key(key).begin_array();
-    for (const auto& v : m.requests) value(v);
+    std::string out;
+    json_writer w(out);
+    w.begin_array();
+    for (std::size_t i = 0; i < m.requests.size(); ++i) value(w, i);
     w.end_array();
+    d.set(key, std::move(out));
   };
-  if (spec.save_detailed) {
-    per_request("input_lens", [&](const request_view& v) { w.value(v.prompt_len); });
-    per_request("output_lens",
-                [&](const request_view& v) { w.value(v.success ? v.output_tokens : 0); });
-    per_request("ttfts", [&](const request_view& v) { w.value(v.ttft_s); });
-    per_request("itls", [&](const request_view& v) {
-      w.begin_array();
-      for (const double g : v.itl_s) w.value(g);
-      w.end_array();
-    });
-  }
-  per_request("latencies", [&](const request_view& v) { w.value(v.latency_s); });
-  if (spec.save_detailed)
-    per_request("start_times", [&](const request_view& v) { w.value(v.start_s); });
-  per_request("queue_times", [&](const request_view& v) { w.value(v.queue_s); });
-  if (spec.save_detailed) {
-    // loadwright keeps no reply texts: each is "" (the lengths above are the server's counts).
-    per_request("generated_texts", [&](const request_view&) { w.value(""); });
-    per_request("errors", [&](const request_view& v) { w.value(v.error); });
-  }
-  w.field("max_output_tokens_per_s", m.max_output_tokens_per_s)
-      .field("max_concurrent_requests", m.max_concurrent_requests)
-      .field("rtfx", 0.0);
+  per_request("input_lens",
+              [&](json_writer& w, std::size_t i) { w.value(m.requests[i].prompt_len); });
+  per_request("output_lens", [&](json_writer& w, std::size_t i) {
+    w.value(i < m.output_lens.size() ? m.output_lens[i] : std::int64_t{0});
+  });
+  per_request("ttfts", [&](json_writer& w, std::size_t i) { w.value(m.requests[i].ttft_s); });
+  per_request("itls", [&](json_writer& w, std::size_t i) {
+    w.begin_array();
+    for (const double g : m.requests[i].itl_s) w.value(g);
+    w.end_array();
+  });
+  per_request("latencies",
+              [&](json_writer& w, std::size_t i) { w.value(m.requests[i].latency_s); });
+  per_request("start_times",
+              [&](json_writer& w, std::size_t i) { w.value(m.requests[i].start_s); });
+  per_request("queue_times",
+              [&](json_writer& w, std::size_t i) { w.value(m.requests[i].queue_s); });
+  // loadwright keeps no reply texts: each is "" (the lengths above are the server's counts).
+  per_request("generated_texts", [&](json_writer& w, std::size_t) { w.value(""); });
+  per_request("errors", [&](json_writer& w, std::size_t i) { w.value(m.requests[i].error); });
+  d.set("max_output_tokens_per_s", text(m.max_output_tokens_per_s));
+  d.set("max_concurrent_requests", text(m.max_concurrent_requests));
+  d.set("rtfx", text(0.0));
+  if (!s.ramp_up_strategy.empty()) d.set("rps_change_events", rps_change_events(s, m));
   for (const auto& n : metric_names) {
     if (!selected(spec, n.key) || !available(s, n.key)) continue;
     const auto st = compute_series_stats(series_of(m, n.key), spec.metric_percentiles);
-    w.field(fmt::format("mean_{}_ms", n.key), st.mean * 1000)
-        .field(fmt::format("median_{}_ms", n.key), st.median * 1000)
-        .field(fmt::format("std_{}_ms", n.key), st.std * 1000);
+    d.set(fmt::format("mean_{}_ms", n.key), text(st.mean * 1000));
+    d.set(fmt::format("median_{}_ms", n.key), text(st.median * 1000));
+    d.set(fmt::format("std_{}_ms", n.key), text(st.std * 1000));
     for (std::size_t i = 0; i < spec.metric_percentiles.size(); ++i)
-      w.field(fmt::format("p{}_{}_ms", percentile_name(spec.metric_percentiles[i]), n.key),
-              st.percentiles[i] * 1000);
+      d.set(fmt::format("p{}_{}_ms", percentile_name(spec.metric_percentiles[i]), n.key),
+            text(st.percentiles[i] * 1000));
   }
-  w.end_object();
+  if (!spec.save_detailed)
+    for (const char* k :
+         {"input_lens", "output_lens", "start_times", "ttfts", "itls", "generated_texts", "errors"})
+      d.erase(k);
+  // loadwright's own notes come last, apart from vLLM's keys and the --metadata ones.
+  for (const auto& [k, v] : s.metadata) d.set(k, text(v));
+  return d.dump();
+}
+
+std::string appended_result(std::string_view json, bool file_empty) {
+  std::string out = file_empty ? std::string() : std::string("\n");
+  out += json;
   return out;
 }
 
 std::string console_block(const setup& s, const vllm_bench_spec& spec, const metrics& m) {
   auto f2 = [](double x) { return fmt::format("{:.2f}", x); };
   auto i = [](std::int64_t x) { return fmt::format("{}", x); };
+  const bool tokenizer = s.tokenizer_id.has_value();
   std::string out = centred(" Serving Benchmark Result ", 50, '=') + "\n";
   out += row("Successful requests:", i(m.completed));
   out += row("Failed requests:", i(m.failed));
@@ -284,13 +416,15 @@ std::string console_block(const setup& s, const vllm_bench_spec& spec, const met
   if (!std::isinf(s.request_rate)) out += row("Request rate configured (RPS):", f2(s.request_rate));
   out += row("Benchmark duration (s):", f2(m.duration_s));
   out += row("Total input tokens:", i(m.total_input));
-  out += row("Total generated tokens:", i(m.total_output));
+  if (tokenizer) out += row("Total generated tokens:", i(m.total_output));
   out += row("Request throughput (req/s):", f2(m.request_throughput));
   if (m.request_goodput) out += row("Request goodput (req/s):", f2(*m.request_goodput));
-  out += row("Output token throughput (tok/s):", f2(m.output_throughput));
-  out += row("Peak output token throughput (tok/s):", f2(m.max_output_tokens_per_s));
+  if (tokenizer) {
+    out += row("Output token throughput (tok/s):", f2(m.output_throughput));
+    out += row("Peak output token throughput (tok/s):", f2(m.max_output_tokens_per_s));
+  }
   out += row("Peak concurrent requests:", f2(static_cast<double>(m.max_concurrent_requests)));
-  out += row("Total token throughput (tok/s):", f2(m.total_token_throughput));
+  if (tokenizer) out += row("Total token throughput (tok/s):", f2(m.total_token_throughput));
   for (const auto& n : metric_names) {
     if (!selected(spec, n.key) || !available(s, n.key)) continue;
     const auto st = compute_series_stats(series_of(m, n.key), spec.metric_percentiles);

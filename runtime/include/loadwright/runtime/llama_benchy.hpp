@@ -2,7 +2,11 @@
 // llama-benchy's metrics and reports (reference/llama-benchy.md §3–§5), computed from our
 // request records: per-request pp/tg/peak t/s, TTFR, est_ppt and e2e TTFT; per-batch totals;
 // mean ± population std across runs; its Markdown table, JSON and CSV (the CSV is what the
-// Spark Arena leaderboard takes). Pure functions: no I/O.
+// Spark Arena leaderboard takes). They follow llama-benchy 0.4.0 (upstream commit 446dd42,
+// src/llama_benchy/{client,results,runner}.py), the release Spark Arena's sparkrun runs:
+// sparkrun pins `uvx llama-benchy@<version>` to what `uvx llama-benchy --version` resolves on
+// a benchmark's first task (src/sparkrun/benchmarking/llama_benchy.py, scheduler.py), the
+// newest release on PyPI, 0.4.0. Pure functions: no I/O.
 
 #include <cstdint>
 #include <optional>
@@ -24,16 +28,19 @@ struct request_view {
   std::optional<double> first_response_s;  // first event with non-empty choices
   std::optional<double> first_token_s;     // first content / reasoning event
   double end_s = 0;
-  /// One timestamp per output token (§3 "Token counting"): `usage.completion_tokens` spread
-  /// evenly from the first to the last content event, else one token per content event.
+  /// One timestamp per output token (client.py `_finalize_stream_tokens`): the count
+  /// (`usage.completion_tokens`, else the record's own count of the text) spread evenly from
+  /// the first to the last content event; one per content event when there is no count.
   std::vector<double> token_ts;
   std::int64_t total_tokens = 0;
   /// usage.prompt_tokens when within 20% of the expected count, else the expected count.
   std::int64_t prompt_tokens = 0;
 };
 
-/// The view of one successful record (`expected_prompt_tokens`: the adapted count).
-request_view view_of(const request_record& r);
+/// The view of one successful record. `expected_prompt_tokens` (the adapted count llama-benchy
+/// asked for) defaults to the record's own expected count.
+request_view view_of(const request_record& r,
+                     std::optional<std::int64_t> expected_prompt_tokens = std::nullopt);
 
 /// Tokens after the first timestamp (every token sharing it is excluded) and their rate.
 std::int64_t decode_tokens(const std::vector<double>& token_ts);
@@ -68,6 +75,10 @@ struct cell {
   int concurrency = 1;
   std::int64_t pp = 0, tg = 0, depth = 0;
   bool context_phase = false;
+  /// The cell sent each context alone first (--enable-prefix-caching with depth > 0): its
+  /// standard phase then expects `pp` prompt tokens, not pp + depth (runner.py passes
+  /// `expected_pp`), so the server's count is taken only within 20% of pp.
+  bool prefix_caching = false;
   double latency_s = 0;  // subtracted from TTFR for est_ppt
   bool save_total_timeseries = false, save_all_timeseries = false;
 };
@@ -77,7 +88,7 @@ struct cell {
 benchmark_run aggregate(const cell& c, std::span<const std::vector<request_record>> batches);
 
 struct report {
-  std::string version = "loadwright";  // llama-benchy writes its own version here
+  std::string version = "loadwright";  // llama-benchy writes its own version ("0.4.0") here
   std::string timestamp;               // UTC "%Y-%m-%d %H:%M:%SZ"
   std::string latency_mode = "api";
   double latency_ms = 0;
