@@ -22,5 +22,6 @@ if ((${#missing[@]})); then
 fi
 
 preset="${LW_PRESET:-release}"
-cmake --preset "$preset" >/dev/null
+# LW_CMAKE_ARGS: extra cache settings (scripts/test.sh gives the llama-server folder).
+cmake --preset "$preset" ${LW_CMAKE_ARGS:-} >/dev/null
 cmake --build --preset "$preset"

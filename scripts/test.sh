@@ -13,6 +13,12 @@ if ! command -v npm >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq npm >/dev/null
 fi
 scripts/fetch-fixtures.sh build/fixtures
+# A real llama.cpp llama-server for the integration tests: built once (about 10 minutes on two
+# cores) into ~/.cache/loadwright, then found there. LW_SKIP_LLAMA=1 leaves those tests out.
+if [ "${LW_SKIP_LLAMA:-0}" != 1 ]; then
+  llama_bin="$(scripts/fetch-llama-server.sh | tail -1)"
+  LW_CMAKE_ARGS="-DLW_LLAMA_SERVER_DIR=$llama_bin" scripts/setup.sh
+fi
 ctest --preset release
 
 # libFuzzer targets (clang, ASan + UBSan), briefly: FUZZ_SECONDS each (default 20).

@@ -1,11 +1,13 @@
 #pragma once
 // A book as a token sequence (llama-benchy's TokenizedCorpus), for the samplers that slice
 // prompts out of real text: gutenberg, shared_prefix and conversations. Without a model
-// tokenizer it works in words under the estimate.
+// tokenizer it works in words, counted by the run's counter when that is exact (the server's
+// /tokenize), else under the estimate.
 
 #include <fmt/format.h>
 
 #include <cctype>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -54,7 +56,8 @@ inline std::string unique_suffix(seeded_rng& rng) {
 // The corpus as a token sequence, with a way to turn a slice back into text.
 class book_corpus {
  public:
-  book_corpus(std::string text, const token_counter& counter) : tok_(counter.model_tokenizer()) {
+  book_corpus(std::string text, const token_counter& counter)
+      : tok_(counter.model_tokenizer()), words_counter_(counter.exact() ? &counter : nullptr) {
     if (tok_) {
       ids_ = tok_->encode(text, false);
     } else {
@@ -83,10 +86,11 @@ class book_corpus {
     return out;
   }
   std::int64_t count(const std::string& s) const {
-    return tok_ ? static_cast<std::int64_t>(tok_->encode(s, false).size())
-                : estimate_token_counter::estimate_tokens(s);
+    if (tok_) return static_cast<std::int64_t>(tok_->encode(s, false).size());
+    return words_counter_ ? words_counter_->count_text(s)
+                          : estimate_token_counter::estimate_tokens(s);
   }
-  bool exact() const { return tok_ != nullptr; }
+  bool exact() const { return tok_ != nullptr || words_counter_ != nullptr; }
 
   // The text of the slice starting at `begin`, followed by `suffix`, whose encoding has
   // `target` tokens: decoding and re-encoding can merge tokens at the seams, so grow or shrink
@@ -104,7 +108,14 @@ class book_corpus {
       s = text(begin, n) + suffix;
       actual = count(s);
       if (actual == target) break;
-      const std::int64_t next = static_cast<std::int64_t>(n) + (target - actual);
+      // Units are tokens (a tokenizer) or words (about 1.3 tokens each): scale the step by
+      // units per token so words converge too, and always move at least one unit.
+      const double per_token =
+          !tok_ && actual > 0 ? static_cast<double>(n) / static_cast<double>(actual) : 1.0;
+      auto step = static_cast<std::int64_t>(
+          std::llround(static_cast<double>(target - actual) * std::min(1.0, per_token)));
+      if (step == 0) step = target > actual ? 1 : -1;
+      const std::int64_t next = static_cast<std::int64_t>(n) + step;
       if (next < 1) break;
       n = static_cast<std::size_t>(next);
     }
@@ -113,6 +124,7 @@ class book_corpus {
 
  private:
   const tokenizer* tok_;
+  const token_counter* words_counter_;  // counts words' text when there is no tokenizer
   std::vector<token_id> ids_;
   std::vector<std::string> words_;
 };

@@ -3,6 +3,8 @@
 // RandomDataset: windows of token ids, decoded and re-encoded until the length is exact.
 // Without one, prompts are built from one-token words under the estimate.
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <numeric>
 
@@ -34,13 +36,22 @@ std::int64_t fit_to_length(std::string& text, std::int64_t target, const token_c
   for (int step = 0; step < 64 && have != target; ++step) {
     if (have < target) {
       append_words(text, target - have, rng);
+      const std::int64_t grown = counter.count(text);
+      // A counter whose count does not grow with the text cannot size anything: without
+      // this a server answering 0 grew every prompt 64-fold past its context.
+      if (grown <= have)
+        throw dataset_error(fmt::format(
+            "random: counting with {} gave {} tokens after adding {} words to a text of {} "
+            "tokens; that count cannot be right, so prompts cannot be sized with it",
+            counter.describe(), grown, target - have, have));
+      have = grown;
     } else {
       for (std::int64_t k = 0; k < have - target && !text.empty(); ++k) {
         const auto cut = text.find_last_of(' ');
         text.resize(cut == std::string::npos ? 0 : cut);
       }
+      have = counter.count(text);
     }
-    have = counter.count(text);
   }
   return have;
 }

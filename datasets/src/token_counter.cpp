@@ -49,6 +49,10 @@ std::int64_t tokenizer_token_counter::count(std::string_view text) const {
   return static_cast<std::int64_t>(tok_->encode(text, true).size());
 }
 
+std::int64_t tokenizer_token_counter::count_text(std::string_view text) const {
+  return static_cast<std::int64_t>(tok_->encode(text, false).size());
+}
+
 std::string tokenizer_token_counter::describe() const {
   return "tokenizer " + tok_->description();
 }

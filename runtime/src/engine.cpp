@@ -263,6 +263,8 @@ net::awaitable<void> exchange_once(worker& w, const job& j, const datasets::samp
       std::chrono::duration_cast<clock_type::duration>(w.plan().idle_timeout)};
   const auto result = co_await w.client.exchange(head, body, *reader, limits);
   const auto end = clock_type::now();
+  rec.reused_connection = result.reused_connection;
+  rec.dead_connections = result.dead_connections;
   if (result.status == request_status::ok)
     reader->finish(end);
   else

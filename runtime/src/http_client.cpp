@@ -2,6 +2,7 @@
 
 #include <openssl/ssl.h>
 
+#include <sys/socket.h>
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
@@ -11,6 +12,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+
+#include <cerrno>
 #include <cstring>
 #include <optional>
 
@@ -50,6 +53,16 @@ class http_connection {
     beast::error_code ec;
     tcp_.socket().shutdown(tcp::socket::shutdown_both, ec);
     tcp_.close();
+  }
+
+  /// An idle connection is usable when the server has neither closed it nor sent anything
+  /// on it (no answer is due: a byte would be a close_notify, an error or garbage). One
+  /// non-blocking peek at the socket, as urllib3's is_connection_dropped does.
+  bool idle_and_open() {
+    if (begin_ != end_) return false;  // bytes past the last response: out of step
+    char byte;
+    const auto n = ::recv(tcp_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
   }
 
   // Unparsed bytes: buf_[begin_, end_).
@@ -138,15 +151,18 @@ net::awaitable<exchange_result> http_client::connect(std::unique_ptr<http_connec
 net::awaitable<exchange_result> http_client::exchange(std::string_view head, std::string_view body,
                                                       response_consumer& consumer,
                                                       exchange_limits limits) {
-  for (int attempt = 0;; ++attempt) {
-    if (closing_) co_return exchange_result{request_status::cancelled, "run stopped"};
-    std::unique_ptr<http_connection> conn;
-    if (!idle_.empty()) {
-      conn = std::move(idle_.back());
-      idle_.pop_back();
-    } else {
+  std::uint32_t dead = 0;  // kept-alive connections found closed on the way
+  auto finish = [&dead](exchange_result r, bool reused) {
+    r.reused_connection = reused;
+    r.dead_connections = dead;
+    return r;
+  };
+  for (;;) {
+    if (closing_) co_return finish({request_status::cancelled, "run stopped"}, false);
+    std::unique_ptr<http_connection> conn = take_idle(dead);
+    if (!conn) {
       auto r = co_await connect(conn, limits);
-      if (r.status != request_status::ok) co_return r;
+      if (r.status != request_status::ok) co_return finish(std::move(r), false);
     }
     const bool reused = conn->responses_ > 0;
     busy_.push_back(conn.get());
@@ -160,10 +176,14 @@ net::awaitable<exchange_result> http_client::exchange(std::string_view head, std
     auto [wec, wn] = co_await conn->write(head, body);
     if (wec) {
       conn->close();
-      if (reused && attempt == 0 && !closing_) continue;  // the server closed the idle connection
-      if (closing_) co_return exchange_result{request_status::cancelled, "run stopped"};
-      co_return exchange_result{is_timeout(wec) ? request_status::timeout : request_status::write,
-                                "write: " + wec.message()};
+      if (reused && !closing_ && !is_timeout(wec)) {  // the server closed the idle connection
+        ++dead;
+        continue;
+      }
+      if (closing_) co_return finish({request_status::cancelled, "run stopped"}, reused);
+      co_return finish({is_timeout(wec) ? request_status::timeout : request_status::write,
+                        "write: " + wec.message()},
+                       reused);
     }
 
     std::optional<http_response_parser> parser;
@@ -222,8 +242,7 @@ net::awaitable<exchange_result> http_client::exchange(std::string_view head, std
             result = {request_status::read, "connection closed mid-response: " + pec.message()};
           break;
         }
-        if (reused && attempt == 0 && received == 0 && !closing_ &&
-            (eof || rec == net::error::connection_reset)) {
+        if (reused && received == 0 && !closing_ && (eof || rec == net::error::connection_reset)) {
           retry = true;  // stale keep-alive connection: nothing was answered on it
           break;
         }
@@ -247,6 +266,7 @@ net::awaitable<exchange_result> http_client::exchange(std::string_view head, std
     }
     if (retry) {
       conn->close();
+      ++dead;
       continue;
     }
     if (result.status == request_status::ok && parser->is_done() && parser->keep_alive() &&
@@ -258,8 +278,19 @@ net::awaitable<exchange_result> http_client::exchange(std::string_view head, std
     } else {
       conn->close();
     }
-    co_return result;
+    co_return finish(std::move(result), reused);
   }
+}
+
+std::unique_ptr<http_connection> http_client::take_idle(std::uint32_t& dead) {
+  while (!idle_.empty()) {
+    auto conn = std::move(idle_.back());
+    idle_.pop_back();
+    if (conn->idle_and_open()) return conn;
+    conn->close();
+    ++dead;
+  }
+  return nullptr;
 }
 
 }  // namespace loadwright::runtime

@@ -24,6 +24,12 @@ namespace loadwright::runtime {
 struct exchange_result {
   request_status status = request_status::ok;
   std::string error;
+  /// How the connection that carried the request was had, for the record.
+  bool reused_connection = false;  // a kept-alive one (else opened for this request)
+  /// Kept-alive connections the server had closed, found while sending this request: seen
+  /// closed before use, or failing before any answer (then the request went out again on
+  /// another). None of them is charged to the request.
+  std::uint32_t dead_connections = 0;
 };
 
 struct exchange_limits {
@@ -41,7 +47,9 @@ class http_client {
   http_client& operator=(const http_client&) = delete;
 
   /// Sends `head` + `body` (a complete request) and streams the response into `consumer`.
-  /// A kept-alive connection the server closed meanwhile is retried once on a new one.
+  /// A kept-alive connection is checked before use, and one the server closed meanwhile (it
+  /// fails before any byte of an answer) is set aside and the request sent again on the next,
+  /// at worst on a new connection: only a new connection's failure fails the request.
   boost::asio::awaitable<exchange_result> exchange(std::string_view head, std::string_view body,
                                                    response_consumer& consumer,
                                                    exchange_limits limits);
@@ -54,6 +62,8 @@ class http_client {
  private:
   boost::asio::awaitable<exchange_result> connect(std::unique_ptr<http_connection>& out,
                                                   const exchange_limits& limits);
+  /// The newest idle connection still open, dropping (and counting) those the server closed.
+  std::unique_ptr<http_connection> take_idle(std::uint32_t& dead);
 
   boost::asio::io_context& ioc_;
   base_url target_;

@@ -111,6 +111,11 @@ void for_each_series_value(const request_record& r, Add&& add) {
 void run_totals::add(const request_record& r, const summary_options& options) {
   if (r.phase != run_phase::measure) return;
   end_ns = std::max(end_ns, r.sent_ns + std::max<std::int64_t>(0, r.end_ns));
+  if (r.reused_connection)
+    ++connections_reused;
+  else if (r.status != request_status::connect && r.status != request_status::tls)
+    ++connections_opened;  // a connection that could not be made was never opened
+  connections_found_dead += r.dead_connections;
   if (!r.ok()) {
     ++failed;
     ++errors[status_name(r.status)];
@@ -157,6 +162,9 @@ summary run_totals::to_summary(const summary_options& options, double max_output
   s.add("total_token_throughput", per_s(static_cast<double>(input_tokens + output_tokens)));
   s.add("max_output_tokens_per_s", max_output_tokens_per_s);
   s.add("max_concurrent_requests", static_cast<double>(max_concurrent), true);
+  s.add("connections_opened", count(connections_opened), true);
+  s.add("connections_reused", count(connections_reused), true);
+  s.add("connections_found_dead", count(connections_found_dead), true);
   s.add("input_tokens_estimated", count(input_estimated), true);
   s.add("output_tokens_estimated", count(output_estimated), true);
   for (const auto& [name, unit] : reported_series()) {

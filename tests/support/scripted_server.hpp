@@ -49,8 +49,12 @@ class scripted_server {
   ~scripted_server() {
     stop_ = true;
     acceptor_.join();
-    std::lock_guard lock(mu_);
-    for (auto& t : connections_) t.join();
+    std::vector<std::thread> threads;
+    {
+      std::lock_guard lock(mu_);  // not held while joining: a thread may still record a request
+      threads.swap(connections_);
+    }
+    for (auto& t : threads) t.join();
     ::close(listener_);
   }
   scripted_server(const scripted_server&) = delete;
@@ -58,6 +62,11 @@ class scripted_server {
 
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
   int requests_seen() const { return requests_; }
+  /// Every request read so far (head and body), in the order they were read.
+  std::vector<std::string> requests() const {
+    std::lock_guard lock(mu_);
+    return seen_;
+  }
 
  private:
   // Waits up to 50 ms for `fd` to be readable; false when the server is stopping.
@@ -91,6 +100,10 @@ class scripted_server {
         }
       }
       if (need != std::string::npos && pending.size() >= need) {
+        {
+          std::lock_guard lock(mu_);
+          seen_.push_back(pending.substr(0, need));
+        }
         pending.erase(0, need);
         return true;
       }
@@ -126,7 +139,8 @@ class scripted_server {
   int port_ = 0;
   std::atomic<bool> stop_{false};
   std::atomic<int> requests_{0};
-  std::mutex mu_;
+  mutable std::mutex mu_;
+  std::vector<std::string> seen_;
   std::vector<std::thread> connections_;
   std::thread acceptor_;
 };

@@ -57,6 +57,8 @@ void append_record_jsonl(std::string& out, const request_record& r) {
       .field("input_tokens_source", r.input_tokens_from_usage ? "usage" : "estimate")
       .field("output_tokens_source", r.output_tokens_from_usage ? "usage" : "estimate")
       .field("max_tokens", r.max_tokens)
+      .field("connection", r.reused_connection ? "reused" : "new")
+      .field("dead_connections", static_cast<std::int64_t>(r.dead_connections))
       .field("status", status_name(r.status))
       .field("http_status", r.http_status)
       .field("finish_reason", r.finish_reason)
@@ -117,6 +119,8 @@ bool parse_record_jsonl(std::string_view line, request_record& r, std::string* w
   r.input_tokens_from_usage = str("input_tokens_source") == "usage";
   r.output_tokens_from_usage = str("output_tokens_source") == "usage";
   r.max_tokens = static_cast<std::int64_t>(num("max_tokens", -1));
+  r.reused_connection = str("connection") == "reused";
+  r.dead_connections = static_cast<std::uint32_t>(num("dead_connections", 0));
   if (!parse_status(str("status"), r.status)) return fail("unknown status '" + str("status") + "'");
   r.http_status = static_cast<int>(num("http_status", 0));
   r.finish_reason = str("finish_reason");

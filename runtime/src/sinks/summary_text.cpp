@@ -113,7 +113,8 @@ std::string console_summary(const std::string& title, const summary& s, const su
   auto row = [&](std::string_view label, std::string_view key, bool integer = false) {
     const auto* f = s.find(key);
     if (!f) return;
-    if (integer)
+    // A count is whole in one run; a mean over runs (0.5 failed) keeps its fraction.
+    if (integer && f->value == std::floor(f->value))
       fmt::format_to(it, "{:<40} {:<10}", label, static_cast<long long>(f->value));
     else
       fmt::format_to(it, "{:<40} {:<10.2f}", label, f->value);
@@ -147,6 +148,9 @@ std::string console_summary(const std::string& title, const summary& s, const su
   row("Peak output token throughput (tok/s):", "max_output_tokens_per_s");
   row("Peak concurrent requests:", "max_concurrent_requests", true);
   row("Total token throughput (tok/s):", "total_token_throughput");
+  row("Connections opened:", "connections_opened", true);
+  row("Connections reused:", "connections_reused", true);
+  row("Connections found closed by server:", "connections_found_dead", true);
   stats_block("Time to First Token", "ttft", "TTFT");
   stats_block("Time per Output Token (excl. 1st token)", "tpot", "TPOT");
   stats_block("Inter-token Latency", "itl", "ITL");

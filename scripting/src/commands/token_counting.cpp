@@ -35,12 +35,16 @@ std::optional<token_counting> choose_token_counting(const std::string& flag,
       return std::nullopt;
     }
   }
+  std::string origin = "no tokenizer found";
   if (server) {
     std::string why;
     if (auto c = runtime::make_server_token_counter(*server, &why))
       return token_counting{std::shared_ptr<const ds::token_counter>(std::move(c)), "the server"};
+    // A /tokenize that exists but answers counts that cannot be right is worth saying.
+    if (!why.empty() && why.find("HTTP 404") == std::string::npos)
+      origin += "; the server's /tokenize was not used: " + why;
   }
-  return token_counting{std::make_shared<ds::estimate_token_counter>(), "no tokenizer found"};
+  return token_counting{std::make_shared<ds::estimate_token_counter>(), origin};
 }
 
 void check_against_server(const token_counting& c, const runtime::prepared_scenario& p,

@@ -19,6 +19,9 @@ class token_counter {
   /// Tokens of `text` as a prompt, special tokens included (vLLM's
   /// `len(tokenizer(prompt).input_ids)`: BOS counts for a BOS-adding tokenizer).
   virtual std::int64_t count(std::string_view text) const = 0;
+  /// Tokens of `text` alone, no special tokens added: a slice of a longer prompt (a book's
+  /// context or question). The same as count() for counters that add none.
+  virtual std::int64_t count_text(std::string_view text) const { return count(text); }
   /// True when counts are the model's own (a real tokenizer), false for estimates.
   virtual bool exact() const = 0;
   /// A short human-readable name: "estimate", "tokenizer.json at …".
@@ -34,6 +37,7 @@ class tokenizer_token_counter final : public token_counter {
   explicit tokenizer_token_counter(std::shared_ptr<const datasets::tokenizer> t)
       : tok_(std::move(t)) {}
   std::int64_t count(std::string_view text) const override;
+  std::int64_t count_text(std::string_view text) const override;
   bool exact() const override { return true; }
   std::string describe() const override;
   const datasets::tokenizer* model_tokenizer() const override { return tok_.get(); }

@@ -110,8 +110,9 @@ struct small_response {
 small_response send_small_request(const engine_target& target, std::string_view method,
                                   const std::string& path, std::string_view json_body = {});
 
-/// Counts prompt tokens with the server's `/tokenize` (vLLM, SGLang, llama.cpp's /tokenize
-/// shapes). nullptr when the server has no such endpoint, or only estimates (`*why` says).
+/// Counts prompt tokens with the server's `/tokenize` (vLLM/SGLang, llama.cpp and TGI shapes;
+/// the first whose counts are plausible). nullptr when the server has no such endpoint or its
+/// counts cannot be right (`*why` says), or it only estimates (`*why` left empty).
 std::unique_ptr<datasets::token_counter> make_server_token_counter(const engine_target& target,
                                                                    std::string* why);
 

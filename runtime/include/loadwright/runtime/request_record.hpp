@@ -59,6 +59,11 @@ struct request_record {
   bool input_tokens_from_usage = false;
   bool output_tokens_from_usage = false;
   std::int64_t max_tokens = -1;  // what was asked
+  /// The connection it went on: a kept-alive one, or one opened for it (the connect time is
+  /// then inside its TTFT). Kept-alive connections found closed by the server on the way are
+  /// counted, never charged (the request went out again on another).
+  bool reused_connection = false;
+  std::uint32_t dead_connections = 0;
   request_status status = request_status::ok;
   int http_status = 0;
   std::string finish_reason;

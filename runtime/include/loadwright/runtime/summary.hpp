@@ -49,6 +49,7 @@ struct run_totals {
   std::uint64_t completed = 0, failed = 0, good = 0;
   std::int64_t input_tokens = 0, output_tokens = 0;
   std::uint64_t input_estimated = 0, output_estimated = 0;
+  std::uint64_t connections_opened = 0, connections_reused = 0, connections_found_dead = 0;
   std::int64_t end_ns = 0;  // the last response's end, since the run's start
   std::map<std::string, std::uint64_t> errors;
   std::vector<std::string> error_examples;  // up to 10 distinct messages
