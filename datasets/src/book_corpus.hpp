@@ -102,16 +102,18 @@ class book_corpus {
       actual = suffix_tokens;
       return suffix;
     }
+    // Words counted by the server are coarse units (one word, one to several tokens).
+    const bool coarse = !tok_ && words_counter_;
     auto n = static_cast<std::size_t>(target - suffix_tokens);
-    std::string s;
+    std::string s, below, above;  // the closest texts under and over the target (coarse)
     for (int round = 0; round < 16; ++round) {
-      s = text(begin, n) + suffix;
-      actual = count(s);
+      s = text(begin, n);
+      actual = count(s + suffix);
       if (actual == target) break;
-      // Units are tokens (a tokenizer) or words (about 1.3 tokens each): scale the step by
-      // units per token so words converge too, and always move at least one unit.
+      if (coarse) (actual < target ? below : above) = s;
+      // Scale the step by units per token so words converge too, and move at least one unit.
       const double per_token =
-          !tok_ && actual > 0 ? static_cast<double>(n) / static_cast<double>(actual) : 1.0;
+          coarse && actual > 0 ? static_cast<double>(n) / static_cast<double>(actual) : 1.0;
       auto step = static_cast<std::int64_t>(
           std::llround(static_cast<double>(target - actual) * std::min(1.0, per_token)));
       if (step == 0) step = target > actual ? 1 : -1;
@@ -119,10 +121,38 @@ class book_corpus {
       if (next < 1) break;
       n = static_cast<std::size_t>(next);
     }
-    return s;
+    if (coarse && actual != target && !above.empty() && below.size() < above.size())
+      s = cut_to_count(above, below.size(), target, suffix, actual);
+    return s + suffix;
   }
 
  private:
+  // No whole number of words has `target` tokens: cut `text` at the character where it has
+  // (a prefix's count grows with its length), by binary search between `shorter` characters
+  // (under the target) and all of it (over). A few calls to the counter.
+  std::string cut_to_count(const std::string& text, std::size_t shorter, std::int64_t target,
+                           const std::string& suffix, std::int64_t& actual) const {
+    std::size_t lo = shorter, hi = text.size();
+    std::string best = text.substr(0, lo);
+    std::int64_t best_count = count(best + suffix);
+    while (hi - lo > 1) {
+      std::size_t mid = lo + (hi - lo) / 2;
+      while (mid > lo && (static_cast<unsigned char>(text[mid]) & 0xC0) == 0x80) --mid;
+      if (mid == lo) break;  // only one character left between them
+      const std::int64_t c = count(text.substr(0, mid) + suffix);
+      if (c <= target) {
+        lo = mid;
+        best = text.substr(0, mid);
+        best_count = c;
+        if (c == target) break;
+      } else {
+        hi = mid;
+      }
+    }
+    actual = best_count;
+    return best;
+  }
+
   const tokenizer* tok_;
   const token_counter* words_counter_;  // counts words' text when there is no tokenizer
   std::vector<token_id> ids_;

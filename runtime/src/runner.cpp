@@ -84,7 +84,7 @@ vllm_bench::setup make_vllm_setup(const prepared_scenario& p, const engine_optio
   vllm_bench::setup s;
   s.date = now_date();
   s.model_id = e.target.model;
-  s.tokenizer_id = out.token_counter;
+  s.tokenizer_id = out.tokenizer_name;
   s.num_prompts = p.request_limit.value_or(0);
   if (const auto* po = std::get_if<poisson_arrival>(&plan.arrival)) {
     s.request_rate = po->rate;
@@ -194,6 +194,7 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
   // Per measured run: its records by phase, for the peers' reports.
   std::vector<std::vector<request_record>> measured_runs, context_runs;
   std::optional<append_file> vllm_file;  // one whole line per write(2), like the records
+  bool vllm_file_empty = true;           // vLLM writes "\n" before each object but the first
   const auto vllm_setup = make_vllm_setup(prepared, engine, out);
   if (plan.vllm_bench) {
     const auto path = out.out_dir / vllm_bench::result_filename(vllm_setup, *plan.vllm_bench);
@@ -233,7 +234,9 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
       // One JSON object per run, one per line (vLLM's --append-result), and its summary block.
       const auto m =
           vllm_bench::calculate(result.records, outcome.runs.back().get("duration"), vllm_setup);
-      vllm_file->append(vllm_bench::save_result_json(vllm_setup, *plan.vllm_bench, m) + '\n');
+      vllm_file->append(vllm_bench::appended_result(
+          vllm_bench::save_result_json(vllm_setup, *plan.vllm_bench, m), vllm_file_empty));
+      vllm_file_empty = false;
       if (out.console) *out.console << vllm_bench::console_block(vllm_setup, *plan.vllm_bench, m);
     }
     if (plan.llama_benchy) {
@@ -254,6 +257,7 @@ scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_op
     c.latency_s = outcome.llama_benchy_latency_s;
     c.save_total_timeseries = spec.save_total_timeseries;
     c.save_all_timeseries = spec.save_all_timeseries;
+    c.prefix_caching = plan.context_first;  // the standard phase then expects pp prompt tokens
     if (plan.context_first) {
       auto ctx = c;
       ctx.context_phase = true;

@@ -79,11 +79,15 @@ std::optional<std::int64_t> read_count(tokenize_dialect d, const json::value& do
 
 // One /tokenize call in dialect `d`; nullopt with *why on any problem, an implausible count
 // included. `*estimated`: the server says it only estimates (loadwright's own emulator).
+// `*other_shape`: the server answered, but not to this shape (worth asking another); false
+// when it did not answer at all or has no /tokenize.
 std::optional<std::int64_t> ask(const engine_target& target, tokenize_dialect d,
                                 std::string_view text, bool add_special, std::string* why,
-                                bool* estimated = nullptr) {
+                                bool* estimated = nullptr, bool* other_shape = nullptr) {
   const auto r = send_small_request(target, "POST", target.url.root_path("tokenize"),
                                     request_body(d, target.model, text, add_special));
+  // 400/422: the body's shape was refused. (A 200 is another shape only in one case, below.)
+  if (other_shape) *other_shape = r.ok && (r.status == 400 || r.status == 422);
   if (auto problem = r.problem(); !problem.empty()) {
     *why = std::move(problem);
     return std::nullopt;
@@ -101,6 +105,9 @@ std::optional<std::int64_t> ask(const engine_target& target, tokenize_dialect d,
   }
   const auto n = read_count(d, doc, r.where, why);
   if (!n) return std::nullopt;
+  // llama-server answers a body without its "content" with no tokens and no count.
+  if (other_shape && *n == 0 && doc.is_object() && !doc.as_object().contains("count"))
+    *other_shape = true;
   // No tokenizer makes more tokens than bytes (plus a few special ones), and none makes no
   // token of a text that has some: a count outside that would send the prompt sizing astray
   // (a -1e18 would ask for 1e18 words; a 0 grows the prompt without end).
@@ -151,8 +158,8 @@ std::unique_ptr<datasets::token_counter> make_server_token_counter(const engine_
   for (const auto d :
        {tokenize_dialect::vllm, tokenize_dialect::llama_cpp, tokenize_dialect::tgi}) {
     std::string reason;
-    bool estimated = false;
-    const auto a = ask(target, d, probe, true, &reason, &estimated);
+    bool estimated = false, other_shape = false;
+    const auto a = ask(target, d, probe, true, &reason, &estimated, &other_shape);
     if (a && estimated)
       return nullptr;  // the built-in emulator without a tokenizer: nothing to say
     std::optional<std::int64_t> b;
@@ -161,11 +168,8 @@ std::unique_ptr<datasets::token_counter> make_server_token_counter(const engine_
       reason = fmt::format("{} tokens for a text longer than one of {} tokens", *b, *a);
     if (a && b && *b > *a) return std::make_unique<server_token_counter>(target, d);
     reasons += fmt::format("{}{} shape: {}", reasons.empty() ? "" : "; ", dialect_name(d), reason);
-    // A server with no /tokenize at all answers every shape the same way: ask once.
-    if (reason.find("HTTP 404") != std::string::npos ||
-        reason.find("HTTP 405") != std::string::npos ||
-        reason.find(": connect") != std::string::npos)
-      break;
+    // No answer, or no /tokenize at all (404, 405…): another shape would fare no better.
+    if (!other_shape) break;
   }
   if (why) *why = reasons;
   return nullptr;

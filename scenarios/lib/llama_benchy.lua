@@ -104,6 +104,7 @@ function M.cell(o)
       grid_max_concurrency = o.grid_max_concurrency or c,
       save_total_timeseries = o.save_total_timeseries,
       save_all_timeseries = o.save_all_timeseries,
+      prefix_caching = o.prefix_caching and true or nil,
     },
     arena = o.arena and { benchmark = o.arena, headline = "tg" } or nil,
     tokenizer = o.tokenizer,

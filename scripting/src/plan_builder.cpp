@@ -423,7 +423,8 @@ std::vector<std::string> string_list(lua_State* L, const table_reader& parent, c
 rt::llama_benchy_spec build_llama_benchy(lua_State* L, table_reader& parent) {
   table_reader r(L, -1, parent.field_path("llama_benchy"), parent.where());
   r.reject_unknown({"report", "pp", "tg", "depth", "concurrency", "latency_mode", "coherence",
-                    "grid_max_concurrency", "save_total_timeseries", "save_all_timeseries"});
+                    "grid_max_concurrency", "save_total_timeseries", "save_all_timeseries",
+                    "prefix_caching"});
   rt::llama_benchy_spec s;
   if (const auto v = r.string("report")) s.report = *v;
   if (s.report.empty()) r.fail("report", "required (the report's file name, without extension)");
@@ -442,6 +443,7 @@ rt::llama_benchy_spec build_llama_benchy(lua_State* L, table_reader& parent) {
     s.grid_max_concurrency = static_cast<int>(*v);
   if (const auto v = r.boolean("save_total_timeseries")) s.save_total_timeseries = *v;
   if (const auto v = r.boolean("save_all_timeseries")) s.save_all_timeseries = *v;
+  if (const auto v = r.boolean("prefix_caching")) s.prefix_caching = *v;
   return s;
 }
 

@@ -162,6 +162,22 @@ return { s("poisson", poisson { rate = 50 }), s("batch", batch { size = 3 }) })"
   }
 }
 
+TEST_CASE("cli: counts over several runs are said as what they are", "[e2e]") {
+  // One request per run, one of the two failing: a mean of 0.5 failed per run is neither
+  // "0 failed" nor "0 of 1 requests failed (50.0%)".
+  const auto dir = temp_dir("runs2");
+  const auto s = write(dir / "two.lua", R"(return scenario { name = "two", requests = 1, runs = 2,
+  dataset = random { input_tokens = 16, output_tokens = 4 }, arrival = closed { concurrency = 1 } })");
+  const auto r = sh("run " + s.string() + " --out " + dir.string() + " --emulator-faults 503:0.5");
+  INFO(r.out);
+  CHECK(r.code == 1);
+  CHECK(r.out.find("Failed requests:                         0.50       ± 0.50") !=
+        std::string::npos);
+  CHECK(r.out.find("Successful requests:                     0.50       ± 0.50") !=
+        std::string::npos);
+  CHECK(r.out.find("FAILED: 1 of 2 requests of 2 runs failed (50.0%)") != std::string::npos);
+}
+
 TEST_CASE("cli: TLS certificates are verified unless --insecure", "[e2e][tls]") {
   // A throwaway self-signed certificate and `openssl s_server -WWW` serving /v1/models.
   const auto dir = temp_dir("tls");

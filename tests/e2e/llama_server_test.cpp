@@ -296,6 +296,9 @@ return runs
     const auto o = json::parse(read(e.path())).as_object();
     CHECK(num(o, "completed") == 12);
     CHECK(num(o, "total_output_tokens") == 12 * 8);
+    // Counted with the server's /tokenize: vLLM names the tokenizer by the model.
+    CHECK(str(o, "tokenizer_id") == "tiny-random");
+    CHECK(read(e.path()).back() == '}');  // vLLM's file has no trailing newline
   }
   CHECK(results == 2);
   CHECK(r.out.find("Serving Benchmark Result") != std::string::npos);
@@ -326,5 +329,33 @@ return points
     const auto recs = json_lines(dir / "out" / ("sweep-c" + std::to_string(c) + ".requests.jsonl"));
     CHECK(recs.size() == static_cast<std::size_t>(4 * c));
     for (const auto& rec : recs) CHECK(str(rec, "status") == "ok");
+  }
+}
+
+TEST_CASE("llama-server: a book counted with its /tokenize is exact, not estimated", "[llama]") {
+  const auto dir = temp_dir("llama_book");
+  write(dir / "book.lua", R"(
+return scenario {
+  name = "book",
+  dataset = gutenberg { prompt_tokens = 96, depth_tokens = 64, output_tokens = 8 },
+  arrival = closed { concurrency = 2 },
+  requests = 4,
+  request = { ignore_eos = true },
+  allowed_failures = 1,
+}
+)");
+  const auto r = run_against_llama((dir / "book.lua").string(), dir / "out", "book");
+  INFO(r.cli.out);
+  check_records(r);
+  const auto dataset_line = r.cli.out.substr(r.cli.out.find("dataset:"));
+  CHECK(dataset_line.substr(0, dataset_line.find('\n')).find("estimated") == std::string::npos);
+  for (const auto& rec : r.records) {
+    INFO(json::serialize(rec));
+    // The slices are cut to the asked counts as the server counts them (64 + 96); usage adds
+    // the chat template's tokens on top, the same for every request.
+    CHECK(num(rec, "expected_input_tokens") == 160);
+    if (str(rec, "status") == "ok")
+      CHECK(num(rec, "input_tokens") - num(rec, "expected_input_tokens") ==
+            num(r.records.front(), "input_tokens") - 160);
   }
 }

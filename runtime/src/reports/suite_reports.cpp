@@ -172,7 +172,8 @@ std::vector<fs::path> suite_reports::add(const scenario_plan& plan, const scenar
     g.model = model_;
     g.latency_mode = plan.llama_benchy->latency_mode;
     g.latency_ms = o.llama_benchy_latency_s * 1000.0;
-    g.prefix_caching_enabled = g.prefix_caching_enabled || plan.context_first;
+    g.prefix_caching_enabled =
+        g.prefix_caching_enabled || plan.context_first || plan.llama_benchy->prefix_caching;
     g.max_concurrency = std::max(g.max_concurrency, plan.llama_benchy->grid_max_concurrency);
     g.timestamp = utc_timestamp();
     if (!note_.empty()) g.version = "loadwright (" + note_ + ")";

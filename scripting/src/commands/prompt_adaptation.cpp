@@ -17,12 +17,12 @@ namespace {
 // Tokens of `text` as message content: without the BOS/EOS a tokenizer adds to a whole prompt
 // (the template's own tokens, BOS included, are what is being measured).
 std::int64_t content_tokens(const ds::token_counter& counter, const std::string& text) {
-  if (const auto* tok = counter.model_tokenizer())
-    return static_cast<std::int64_t>(tok->encode(text, false).size());
-  return counter.count(text);
+  return counter.count_text(text);
 }
 
-// usage.prompt_tokens of a one-token, non-streaming chat request with `messages`.
+// usage.prompt_tokens of a one-token, non-streaming chat request with `messages`: nullopt with
+// `why` when the request fails, 0 when the answer has no usage (llama-benchy 0.4.0 then adapts
+// nothing rather than failing).
 std::optional<std::int64_t> prompt_tokens_of(const runtime::engine_target& target,
                                              json::array messages, std::string& why) {
   json::object body{{"model", target.model},
@@ -38,10 +38,7 @@ std::optional<std::int64_t> prompt_tokens_of(const runtime::engine_target& targe
   const auto* usage = o ? o->if_contains("usage") : nullptr;
   const auto* n =
       usage && usage->is_object() ? usage->as_object().if_contains("prompt_tokens") : nullptr;
-  if (!n || !n->is_int64()) {
-    why = r.where + ": the answer has no usage.prompt_tokens";
-    return std::nullopt;
-  }
+  if (!n || !n->is_int64()) return 0;
   return n->get_int64();
 }
 
@@ -70,9 +67,11 @@ bool adapt_prompts(runtime::scenario_plan& plan, const runtime::engine_target& t
         plan.source, why);
     return false;
   }
-  const std::int64_t delta_user = *user - content_tokens(counter, w);
+  // No usage in an answer: no overhead known, none taken off (llama-benchy 0.4.0's rule).
+  const std::int64_t delta_user = *user > 0 ? *user - content_tokens(counter, w) : 0;
   const std::int64_t delta_context =
-      *context - content_tokens(counter, w) - content_tokens(counter, ".");
+      *context > 0 ? *context - content_tokens(counter, w) - content_tokens(counter, ".")
+                   : delta_user;
   // As llama-benchy: without depth the prompt absorbs the overhead, with depth the context does.
   if (spec->depth_tokens == 0)
     spec->prompt_tokens = std::max<std::int64_t>(1, spec->prompt_tokens - delta_user);

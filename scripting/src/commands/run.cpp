@@ -336,6 +336,7 @@ int run_command(const run_args& args) {
   int code = exit_ok;
   for (const auto& [p, counting] : prepared) {
     oo.token_counter = counting.counter->describe();
+    oo.tokenizer_name = counting.name;
     if (!args.quiet) {
       std::cout << '\n' << plan_text(p);
     }

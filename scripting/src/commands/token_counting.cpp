@@ -23,13 +23,18 @@ std::optional<token_counting> choose_token_counting(const std::string& flag,
                                                     const runtime::engine_target* server,
                                                     const std::string& model_root) {
   auto where = ds::locate_tokenizer(flag, scenario_tokenizer, model);
-  if (!where && !model_root.empty() && model_root != model)
+  std::string name = !flag.empty()                 ? flag
+                     : !scenario_tokenizer.empty() ? scenario_tokenizer
+                                                   : model;
+  if (!where && !model_root.empty() && model_root != model) {
     where = ds::locate_tokenizer("", "", model_root);
+    name = model_root;
+  }
   if (where) {
     try {
       return token_counting{
           std::make_shared<ds::tokenizer_token_counter>(load_tokenizer(where->path.string())),
-          where->origin};
+          where->origin, name};
     } catch (const ds::tokenizer_error& e) {
       std::cerr << "loadwright: tokenizer (" << where->origin << "): " << e.what() << '\n';
       return std::nullopt;
@@ -39,12 +44,13 @@ std::optional<token_counting> choose_token_counting(const std::string& flag,
   if (server) {
     std::string why;
     if (auto c = runtime::make_server_token_counter(*server, &why))
-      return token_counting{std::shared_ptr<const ds::token_counter>(std::move(c)), "the server"};
+      return token_counting{std::shared_ptr<const ds::token_counter>(std::move(c)), "the server",
+                            model};
     // A /tokenize that exists but answers counts that cannot be right is worth saying.
     if (!why.empty() && why.find("HTTP 404") == std::string::npos)
       origin += "; the server's /tokenize was not used: " + why;
   }
-  return token_counting{std::make_shared<ds::estimate_token_counter>(), origin};
+  return token_counting{std::make_shared<ds::estimate_token_counter>(), origin, std::nullopt};
 }
 
 void check_against_server(const token_counting& c, const runtime::prepared_scenario& p,

@@ -16,6 +16,9 @@ namespace loadwright::scripting {
 struct token_counting {
   std::shared_ptr<const datasets::token_counter> counter;
   std::string origin;  // "--tokenizer", "the scenario's tokenizer", …
+  /// What vLLM would write as `tokenizer_id`: the path or model name the counts come from,
+  /// none for the estimate.
+  std::optional<std::string> name;
 };
 
 /// Loads a tokenizer once per process and path: a suite's scenarios and the built-in emulator

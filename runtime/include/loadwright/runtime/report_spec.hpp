@@ -23,6 +23,8 @@ struct llama_benchy_spec {
   int grid_max_concurrency = 1;
   bool save_total_timeseries = false;  // throughput_over_time in the JSON
   bool save_all_timeseries = false;    // requests_throughput_over_time in the JSON
+  bool prefix_caching =
+      false;  // --enable-prefix-caching as given (the JSON says so even at depth 0)
 };
 
 /// `vllm_bench = { … }`: write `vllm bench serve --save-result` JSON and print its summary block.

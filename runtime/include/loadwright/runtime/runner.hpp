@@ -3,6 +3,7 @@
 // What `loadwright run` does per scenario, usable from C++ without Lua.
 
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -19,9 +20,12 @@ struct output_options {
   bool progress = false;            // a live line on stderr (for terminals)
   bool emulated = false;            // the target is the built-in emulator
   std::string token_counter;        // how prompt tokens were counted
-  double time_scale = 1.0;          // the emulator's (and the schedule's) time scale
-  std::string emulator_faults;      // the fault mix the emulator was given, if any
-  bool unsafe = false;              // the script ran with its sandbox lifted (--unsafe)
+  /// The tokenizer's name as vLLM writes `tokenizer_id` (a path or model name), or none when
+  /// counts are estimates.
+  std::optional<std::string> tokenizer_name;
+  double time_scale = 1.0;      // the emulator's (and the schedule's) time scale
+  std::string emulator_faults;  // the fault mix the emulator was given, if any
+  bool unsafe = false;          // the script ran with its sandbox lifted (--unsafe)
 };
 
 struct scenario_outcome {
