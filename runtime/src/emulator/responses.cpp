@@ -41,8 +41,9 @@ void write_usage(json_writer& w, const response_shape& r, std::int64_t prompt_to
 }
 
 std::string_view text_of(const response_shape& r, std::int64_t index) {
-  return index == 0 && !r.first_token_text.empty() ? r.first_token_text
-                                                   : token_text(r.text_seed, index);
+  if (index < r.silent_tokens) return {};
+  return index == r.silent_tokens && !r.first_token_text.empty() ? r.first_token_text
+                                                                 : token_text(r.text_seed, index);
 }
 }  // namespace
 
@@ -60,6 +61,7 @@ void append_token_event(std::string& out, const response_shape& r, std::int64_t 
   }
   std::string text;
   for (std::int64_t i = first; i < last; ++i) text += text_of(r, i);
+  if (text.empty() && finish_reason.empty()) return;  // silent tokens only
   out += "data: ";
   json_writer w(out);
   open_chunk(w, r);

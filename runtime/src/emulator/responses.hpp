@@ -14,8 +14,11 @@ struct response_shape {
   std::string model;
   std::int64_t created = 0;
   std::uint64_t text_seed = 0;  // picks the words
-  /// The first token's text instead of a word: " Paris" answers llama-benchy's coherence test.
+  /// The first text token's text instead of a word: " Paris" answers llama-benchy's coherence
+  /// test.
   std::string first_token_text;
+  /// Tokens [0, silent_tokens) have no text (a reasoning model's header): no event carries them.
+  std::int64_t silent_tokens = 0;
   /// Prompt tokens found in the prefix cache (usage.prompt_tokens_details); -1: no cache.
   std::int64_t cached_tokens = -1;
 };
@@ -26,7 +29,7 @@ std::string_view token_text(std::uint64_t text_seed, std::int64_t index);
 
 /// Appends one SSE event `data: {chunk}\n\n` carrying tokens [first, last). In the chat API
 /// the first tokens are preceded by a role-only event (content ""), as vLLM sends one.
-/// `finish_reason` may be empty.
+/// `finish_reason` may be empty; when it is and the tokens are all silent, no event is added.
 void append_token_event(std::string& out, const response_shape& r, std::int64_t first,
                         std::int64_t last, std::string_view finish_reason);
 /// Appends the usage event (empty choices, like vLLM's final chunk).

@@ -427,6 +427,7 @@ struct emulator::impl {
                         .count();
     shape.text_seed = prompt_hash;
     if (capital_question) shape.first_token_text = " Paris";
+    shape.silent_tokens = profile.silent_tokens;
     shape.cached_tokens = cached_tokens;
     sched.submit(seq);
 
@@ -504,15 +505,20 @@ struct emulator::impl {
           if (include_usage) emulation::append_usage_event(events, shape, prompt_tokens, delivered);
           if (fault.kind != emulator_fault::no_done) events += "data: [DONE]\n\n";
         }
-        fmt::format_to(std::back_inserter(out), "{:x}\r\n", events.size());
-        out += events;
-        out += "\r\n";
+        if (!events.empty()) {  // (an empty chunk would end the body)
+          fmt::format_to(std::back_inserter(out), "{:x}\r\n", events.size());
+          out += events;
+          out += "\r\n";
+        }
         if (ends_stream) out += "0\r\n\r\n";
-        auto [ec, n] = co_await net::async_write(stream, net::buffer(out), use_tuple);
-        out.clear();
-        if (ec) {
-          seq->abandoned = true;
-          co_return false;
+        if (out.empty() && !fault_now) continue;  // silent tokens only: nothing to send yet
+        if (!out.empty()) {
+          auto [ec, n] = co_await net::async_write(stream, net::buffer(out), use_tuple);
+          out.clear();
+          if (ec) {
+            seq->abandoned = true;
+            co_return false;
+          }
         }
         if (fault_now && fault.kind != emulator_fault::malformed) {
           seq->abandoned = true;

@@ -2,11 +2,21 @@
 // The built-in emulated inference server (DESIGN §6): OpenAI-compatible HTTP that behaves
 // like a continuous-batching engine, so every scenario can run without a GPU.
 //
-// Model: requests queue FIFO for prefill; the queued requests are prefilled together at
-// `prefill_tps × k^prefill_exponent` tokens/s (k = how many, capped at `prefill_tps_max`),
-// which produces each one's first token; then they join the decode batch (at most
-// `max_batch`), where every step emits one token per sequence and takes
-// `decode_t1 × b^decode_exponent` (b = batch size). All times are multiplied by `time_scale`.
+// Two engine models (emulator_profile::max_batched_tokens picks one):
+//   * side by side (0; `fast`, `instant`): requests queue FIFO for prefill; the queued ones are
+//     prefilled together at `prefill_tps × k^prefill_exponent` tokens/s (k = how many, capped
+//     at `prefill_tps_max`), which produces each one's first token; then they join the decode
+//     batch (at most `max_batch`), which steps on its own: every step emits one token per
+//     sequence and takes `decode_t1 × b^decode_exponent` (b = batch size);
+//   * shared steps (> 0; `spark`): vLLM's continuous batching with chunked prefill. Each step
+//     decodes one token for every running sequence and fills the rest of its token budget
+//     with prompt tokens, oldest request first (a prompt may span steps); a request whose
+//     prompt is done gets its first token at the end of that step and decodes from the next.
+//     A step of n tokens is bound by memory (reading the weights: `decode_t1 × n^decode_exponent`,
+//     more experts as more tokens are batched, at most `weights_ms` for all of them) and by
+//     compute (n / `compute_tps`), which partly overlap: it takes √(memory² + compute²). An
+//     idle engine starts a step the moment a request arrives, as vLLM's engine loop does.
+// All times are multiplied by `time_scale`.
 
 #include <chrono>
 #include <cstdint>
@@ -36,6 +46,17 @@ struct emulator_profile {
   std::int64_t default_max_tokens = 256;     // when a request gives none
   std::int64_t natural_output_tokens = 200;  // typical reply length when EOS is not ignored
   double time_scale = 1.0;                   // multiply every modelled duration (0.1 = 10× faster)
+  /// Shared steps (see the top of this file): tokens one step may hold (vLLM's
+  /// --max-num-batched-tokens); 0 = prefill and decode side by side.
+  std::int64_t max_batched_tokens = 0;
+  /// Shared steps: the memory time of a step that reads every weight (0: no cap).
+  double weights_ms = 0;
+  /// Shared steps: tokens per second when compute-bound (0: no compute term).
+  double compute_tps = 0;
+  /// Leading tokens of every reply that carry no text (gpt-oss opens each reply with
+  /// `<|channel|>analysis<|message|>`): generated and counted in `usage`, but sent in no
+  /// event, so the first text arrives that many steps after the first response.
+  int silent_tokens = 0;
   /// Automatic prefix caching (as vLLM's --enable-prefix-caching): prompt prefixes already
   /// seen, in 64-byte blocks, are not prefilled again, and `usage` reports them as
   /// prompt_tokens_details.cached_tokens. This many blocks are kept (least recent evicted);
@@ -58,6 +79,8 @@ struct emulator_profile {
 std::vector<emulator_profile> emulator_profiles();
 /// Finds a profile by name; throws std::invalid_argument listing the names otherwise.
 emulator_profile find_emulator_profile(const std::string& name);
+/// The engine model's parameters in one line, e.g. for `loadwright emulate` to print.
+std::string emulator_model_summary(const emulator_profile& p);
 
 class emulator {
  public:
