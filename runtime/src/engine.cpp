@@ -28,8 +28,18 @@ constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 // ---------------------------------------------------------------------------------------
 // Preparation (before the clock)
 
+request_options shaped_options(const request_options& base, const request_shape* shape) {
+  if (!shape || shape->body.empty()) return base;
+  request_options o = base;
+  for (const auto& field : shape->body) {
+    std::erase_if(o.body, [&](const auto& kv) { return kv.first == field.first; });
+    o.body.push_back(field);
+  }
+  return o;
+}
+
 prepared_scenario prepare_scenario(const scenario_plan& plan, const std::string& model,
-                                   const datasets::token_counter& counter) {
+                                   const datasets::token_counter& counter, request_shaper* shaper) {
   prepared_scenario p;
   p.plan = &plan;
   p.model = model;
@@ -55,15 +65,24 @@ prepared_scenario prepare_scenario(const scenario_plan& plan, const std::string&
   p.samples =
       datasets::draw_samples(plan.dataset, std::max<std::size_t>(pool, 1), plan.seed, counter);
   p.dataset_description = datasets::describe_samples(plan.dataset, p.samples);
-  p.bodies.reserve(p.samples.size());
-  for (const auto& s : p.samples) p.bodies.push_back(build_request_body(s, plan.request, model));
-  if (plan.warmup > 0) {
-    // A separate stream, so measured samples do not depend on the warm-up count.
+  if (plan.warmup > 0)  // a separate stream, so measured samples do not depend on the warm-up count
     p.warmup_samples =
         datasets::draw_samples(plan.dataset, plan.warmup, plan.seed ^ 0x5741524d55505fULL, counter);
-    for (const auto& s : p.warmup_samples)
-      p.warmup_bodies.push_back(build_request_body(s, plan.request, model));
-  }
+  // The hook sees the warm-up's samples first, in the order they are sent.
+  auto shape_all = [&](const std::vector<datasets::sample>& samples, run_phase phase,
+                       std::vector<request_shape>& shapes, std::vector<std::string>& bodies) {
+    bodies.reserve(samples.size());
+    if (shaper) shapes.reserve(samples.size());
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+      if (shaper)
+        shapes.push_back(
+            shaper->shape(samples[i], i, phase, effective_max_tokens(samples[i], plan.request)));
+      const auto opt = shaped_options(plan.request, shaper ? &shapes.back() : nullptr);
+      bodies.push_back(build_request_body(samples[i], opt, model));
+    }
+  };
+  shape_all(p.warmup_samples, run_phase::warmup, p.warmup_shapes, p.warmup_bodies);
+  shape_all(p.samples, run_phase::measure, p.shapes, p.bodies);
   if (plan.context_first) {
     auto context_body = [&](const datasets::sample& s) {
       if (s.messages.size() < 2 || s.messages.front().role != "system")
@@ -235,9 +254,9 @@ std::string sanitize_id(std::string_view name) {
 
 // One exchange: `body` sent, the response read into `rec`; `reply` (if given) gets the text.
 net::awaitable<void> exchange_once(worker& w, const job& j, const datasets::sample& sample,
-                                   const std::string& body, std::uint32_t turn,
-                                   std::int64_t input_tokens, request_record& rec,
-                                   std::string* reply) {
+                                   const request_shape* shape, const std::string& body,
+                                   std::uint32_t turn, std::int64_t input_tokens,
+                                   request_record& rec, std::string* reply) {
   rec.scenario = w.plan().name;
   rec.run = w.run_index;
   rec.phase = j.context && !w.warmup() ? run_phase::context : w.phase;
@@ -251,7 +270,8 @@ net::awaitable<void> exchange_once(worker& w, const job& j, const datasets::samp
   rec.max_tokens = effective_max_tokens(sample, w.plan().request);
   const auto scheduled = turn <= 1 ? j.scheduled : clock_type::now();
   rec.scheduled_ns = ns_between(w.run_start, scheduled);
-  const std::string head = w.head.render(body.size(), rec.request_id);
+  const std::string head =
+      w.head.render(body.size(), rec.request_id, shape ? shape->header_lines : std::string_view());
 
   const auto sent = clock_type::now();
   rec.sent_ns = ns_between(w.run_start, sent);
@@ -280,18 +300,21 @@ net::awaitable<void> exchange_once(worker& w, const job& j, const datasets::samp
 }
 
 net::awaitable<void> send_one(worker& w, job j) {
-  const auto& sample = w.samples()[w.sample_index(j.seq)];
-  const auto& body = w.bodies(j.context)[w.sample_index(j.seq)];
+  const auto index = w.sample_index(j.seq);
+  const auto& sample = w.samples()[index];
+  const auto& body = w.bodies(j.context)[index];
+  const auto& shapes = w.warmup() ? w.prepared.warmup_shapes : w.prepared.shapes;
+  const request_shape* shape = index < shapes.size() ? &shapes[index] : nullptr;
   if (j.context) {
     request_record rec;
-    co_await exchange_once(w, j, sample, body, 0, sample.context_tokens, rec, nullptr);
+    co_await exchange_once(w, j, sample, shape, body, 0, sample.context_tokens, rec, nullptr);
     w.keep(std::move(rec));
     co_return;
   }
   const bool conversation = sample.conversation || !sample.followups.empty();
   std::string reply;
   request_record rec;
-  co_await exchange_once(w, j, sample, body, conversation ? 1 : 0, sample.input_tokens, rec,
+  co_await exchange_once(w, j, sample, shape, body, conversation ? 1 : 0, sample.input_tokens, rec,
                          conversation ? &reply : nullptr);
   bool go_on = rec.ok();
   std::int64_t last_output_tokens = rec.output_tokens;
@@ -317,9 +340,9 @@ net::awaitable<void> send_one(worker& w, job j) {
     }
     if (w.stopping) break;
     const std::string turn_body =
-        build_request_body(turn_sample, w.plan().request, w.prepared.model);
+        build_request_body(turn_sample, shaped_options(w.plan().request, shape), w.prepared.model);
     request_record next;
-    co_await exchange_once(w, j, turn_sample, turn_body, static_cast<std::uint32_t>(k + 2),
+    co_await exchange_once(w, j, turn_sample, shape, turn_body, static_cast<std::uint32_t>(k + 2),
                            history_tokens, next, &reply);
     go_on = next.ok();
     last_output_tokens = next.output_tokens;
@@ -531,13 +554,9 @@ phase_result execute_phase(const prepared_scenario& prepared, run_phase phase, s
     s.elapsed_s = std::chrono::duration<double>(clock_type::now() - start).count();
     return s;
   };
-  auto last = clock_type::now();
   while (running.load() > 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    if (options.on_progress && clock_type::now() - last >= std::chrono::milliseconds(250)) {
-      last = clock_type::now();
-      options.on_progress(snapshot());
-    }
+    if (options.on_progress) options.on_progress(snapshot());
   }
   for (auto& t : threads) t.join();
   if (options.on_progress) options.on_progress(snapshot());

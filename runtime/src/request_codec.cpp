@@ -83,13 +83,14 @@ request_head_template request_head_template::make(const base_url& url, const req
   return t;
 }
 
-std::string request_head_template::render(std::size_t content_length,
-                                          std::string_view request_id) const {
+std::string request_head_template::render(std::size_t content_length, std::string_view request_id,
+                                          std::string_view extra) const {
   std::string head;
-  head.reserve(prefix.size() + suffix.size() + 64 + request_id.size());
+  head.reserve(prefix.size() + suffix.size() + 64 + request_id.size() + extra.size());
   head += prefix;
   fmt::format_to(std::back_inserter(head), "Content-Length: {}\r\nX-Request-Id: {}\r\n",
                  content_length, request_id);
+  head += extra;
   head += suffix;
   return head;
 }

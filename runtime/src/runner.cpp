@@ -1,22 +1,14 @@
+// The scenario runner: build nothing, decide nothing about formats; run the phases (warm-up,
+// then each measured run) and tell the pipeline. Records reach the consumers on this thread
+// in batches, as the engine's progress ticks hand them over.
+
 #include "loadwright/runtime/runner.hpp"
 
-#include <fmt/format.h>
-
-#include <chrono>
-#include <cmath>
-#include <cstdio>
-#include <ctime>
-#include <iostream>
+#include <algorithm>
 #include <mutex>
 #include <optional>
 
-#include "loadwright/runtime/result_files.hpp"
-#include "loadwright/runtime/vllm_bench.hpp"
-#include "result_io.hpp"
-
 namespace loadwright::runtime {
-
-namespace fs = std::filesystem;
 
 std::string file_stem(const std::string& name) {
   std::string out;
@@ -31,292 +23,153 @@ namespace {
 // Runs with more requests than this (or a duration) are summarized in bounded memory.
 constexpr std::uint64_t kBoundedAbove = 100'000;
 
-std::string now_date() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &tm);
-  return buf;
+// Records from the engine's threads to the scenario's thread.
+class record_handoff {
+ public:
+  void push(const request_record& r) {
+    std::lock_guard lock(mu_);
+    pending_.push_back(r);
+  }
+  std::vector<request_record> take() {
+    std::vector<request_record> out;
+    std::lock_guard lock(mu_);
+    out.swap(pending_);
+    return out;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<request_record> pending_;
+};
+
+// One run's summary: exact from its records, or streamed in bounded memory.
+class run_summarizer {
+ public:
+  run_summarizer(bool bounded, const summary_options& options) : options_(options) {
+    if (bounded) stream_.emplace(options);
+  }
+  void add(std::vector<request_record>& batch) {
+    if (stream_) {
+      for (const auto& r : batch) stream_->add(r);
+      return;
+    }
+    std::move(batch.begin(), batch.end(), std::back_inserter(records_));
+  }
+  // The records by sequence number (empty when streamed), then the summary.
+  std::vector<request_record>& records() {
+    std::sort(records_.begin(), records_.end(),
+              [](const request_record& a, const request_record& b) {
+                return a.seq != b.seq ? a.seq < b.seq : a.turn < b.turn;
+              });
+    return records_;
+  }
+  summary finish(std::int64_t peak_in_flight) {
+    return stream_ ? stream_->finish(peak_in_flight) : summarize_run(records(), options_);
+  }
+  bool exact() const { return !stream_ || stream_->exact(); }
+
+ private:
+  summary_options options_;
+  std::optional<streaming_summary> stream_;
+  std::vector<request_record> records_;
+};
+
+struct phase_run {
+  summary run_summary;
+  bool interrupted = false;
+  bool exact = true;
+};
+
+phase_run run_one(const prepared_scenario& prepared, const scenario_context& ctx,
+                  const engine_options& engine, const run_context& run, record_pipeline& pipeline) {
+  const auto& plan = *prepared.plan;
+  pipeline.run_started(ctx, run);
+  record_handoff handoff;
+  run_summarizer summarizer(ctx.bounded, summary_options{plan.percentiles, plan.slo});
+  auto deliver = [&] {
+    auto batch = handoff.take();
+    pipeline.records(batch);
+    summarizer.add(batch);
+  };
+  engine_options eo = engine;
+  eo.retain_records = false;
+  eo.on_record = [&](const request_record& r) {
+    pipeline.record_live(r);
+    handoff.push(r);
+  };
+  eo.on_progress = [&](const progress_snapshot& s) {
+    deliver();
+    pipeline.progress(run, s);
+  };
+  // Warm-up records say run 1, phase warmup (as they always have); run 0 is the pipeline's.
+  const auto result = execute_phase(prepared, run.phase, std::max<std::uint32_t>(1, run.run), eo);
+  deliver();
+  phase_run out;
+  out.interrupted = result.interrupted;
+  run_outcome o;
+  o.interrupted = result.interrupted;
+  o.peak_in_flight = result.peak_in_flight;
+  if (run.phase == run_phase::measure) {
+    out.run_summary = summarizer.finish(result.peak_in_flight);
+    out.exact = summarizer.exact();
+    o.run_summary = &out.run_summary;
+  }
+  o.records = summarizer.records();
+  pipeline.run_finished(ctx, run, o);
+  return out;
 }
 
-summary_setup make_setup(const prepared_scenario& p, const engine_options& e,
-                         const output_options& out, bool interrupted) {
-  const auto& plan = *p.plan;
-  summary_setup s;
-  s.date = now_date();
-  s.scenario = plan.name;
-  s.source = plan.source;
-  s.base_url = e.target.url.to_string();
-  s.model_id = e.target.model;
-  s.endpoint_type = plan.request.api == api_kind::chat ? "openai-chat" : "openai";
-  s.seed = plan.seed;
-  s.arrival = arrival_kind(plan.arrival);
-  if (const auto* po = std::get_if<poisson_arrival>(&plan.arrival)) {
-    s.has_rate = s.has_burstiness = true;
-    s.request_rate = po->rate;
-    s.burstiness = po->burstiness;
-  } else if (const auto* c = std::get_if<constant_arrival>(&plan.arrival)) {
-    s.has_rate = true;
-    s.request_rate = c->rate;
-  }
-  if (plan.max_concurrency)
-    s.max_concurrency = *plan.max_concurrency;
-  else if (const auto* cl = std::get_if<closed_arrival>(&plan.arrival))
-    s.max_concurrency = cl->concurrency;
-  else if (const auto* b = std::get_if<batch_arrival>(&plan.arrival))
-    s.max_concurrency = b->size;
-  s.num_prompts = p.request_limit.value_or(0);
-  s.warmup = plan.warmup;
-  s.dataset = p.dataset_description;
-  s.token_counter = out.token_counter;
-  s.interrupted = interrupted;
-  s.emulated = out.emulated;
-  s.time_scale = out.time_scale;
-  s.emulator_faults = out.emulator_faults;
-  s.unsafe = out.unsafe;
-  return s;
-}
-
-vllm_bench::setup make_vllm_setup(const prepared_scenario& p, const engine_options& e,
-                                  const output_options& out) {
-  const auto& plan = *p.plan;
-  vllm_bench::setup s;
-  s.date = now_date();
-  s.model_id = e.target.model;
-  s.tokenizer_id = out.tokenizer_name;
-  s.num_prompts = p.request_limit.value_or(0);
-  if (const auto* po = std::get_if<poisson_arrival>(&plan.arrival)) {
-    s.request_rate = po->rate;
-    s.burstiness = po->burstiness;
-    s.ramp_up_strategy = po->ramp_up;
-    s.ramp_up_start_rps = po->ramp_from;
-    s.ramp_up_end_rps = po->ramp_to;
-  }
-  if (plan.max_concurrency) s.max_concurrency = *plan.max_concurrency;
-  s.slo = plan.slo;
-  if (out.emulated)
-    s.metadata.emplace_back(
-        "emulated", fmt::format("loadwright's built-in emulator, time scale {}: the numbers "
-                                "describe the emulator, not a real model",
-                                out.time_scale));
-  return s;
-}
-
-// Coherence and latency before a llama-benchy cell; throws when the model is incoherent.
-double llama_benchy_preflight(const scenario_plan& plan, const engine_options& e,
-                              const output_options& out) {
-  const auto& spec = *plan.llama_benchy;
-  if (spec.coherence) {
-    std::string reply;
-    if (!llama_benchy::coherence_check(e.target, &reply))
-      throw std::runtime_error(fmt::format(
-          "coherence test FAILED: asked the capital of France, the answer has no \"paris\": {}",
-          reply.substr(0, 200)));
-    if (out.console) *out.console << "loadwright: coherence test passed\n";
-  }
-  const double latency_s = llama_benchy::measure_latency(e.target, spec.latency_mode);
-  if (out.console)
-    *out.console << fmt::format("loadwright: latency mode {}: {:.2f} ms\n", spec.latency_mode,
-                                latency_s * 1000);
-  return latency_s;
+bool stop_requested(const engine_options& e) {
+  return e.stop && e.stop->load();
 }
 
 }  // namespace
 
-scenario_outcome run_scenario(const prepared_scenario& prepared, const engine_options& engine,
-                              const output_options& out) {
+bool runs_bounded(const prepared_scenario& prepared) {
   const auto& plan = *prepared.plan;
-  scenario_outcome outcome;
-  fs::create_directories(out.out_dir);
-  const std::string stem = file_stem(plan.name);
+  // The peers' reports need every record, and their runs are counted, so they keep them.
+  return !plan.vllm_bench && !plan.llama_benchy &&
+         (plan.duration || prepared.request_limit.value_or(0) > kBoundedAbove);
+}
 
-  // Sinks: raw records always; console + JSON summary unless the scenario lists its own.
-  fs::path jsonl_path = out.out_dir / (stem + ".requests.jsonl");
-  fs::path json_path = out.out_dir / (stem + ".json");
-  std::optional<fs::path> csv_path;
-  bool console = out.console != nullptr, json = true;
-  if (!plan.sinks.empty()) {
-    console = json = false;
-    for (const auto& s : plan.sinks) {
-      switch (s.kind) {
-        case sink_kind::console:
-          console = out.console != nullptr;
-          break;
-        case sink_kind::json:
-          json = true;
-          if (!s.path.empty()) json_path = out.out_dir / s.path;
-          break;
-        case sink_kind::jsonl:
-          if (!s.path.empty()) jsonl_path = out.out_dir / s.path;
-          break;
-        case sink_kind::csv:
-          csv_path = out.out_dir / (s.path.empty() ? stem + ".csv" : s.path);
-          break;
-      }
-    }
-  }
-  for (const auto* p : {&jsonl_path, &json_path}) fs::create_directories(p->parent_path());
-  if (csv_path) fs::create_directories(csv_path->parent_path());
-  // Each record goes to disk as its request ends: an interrupted or crashed run keeps them.
-  record_log records(jsonl_path, csv_path);
-  outcome.files.push_back(jsonl_path);
-  auto progress_for = [&](std::string label) -> std::function<void(const progress_snapshot&)> {
-    if (!out.progress) return nullptr;
-    return [label](const progress_snapshot& s) {
-      std::fprintf(stderr, "\r\033[K%s %llu done, %llu failed, %llu in flight, %.1f s",
-                   label.c_str(), static_cast<unsigned long long>(s.completed),
-                   static_cast<unsigned long long>(s.failed),
-                   static_cast<unsigned long long>(s.in_flight()), s.elapsed_s);
-      std::fflush(stderr);
-    };
-  };
-  auto end_progress = [&] {
-    if (out.progress) std::fprintf(stderr, "\r\033[K");
-  };
-
-  engine_options eo = engine;
-  // Long runs keep measurements, not records: memory stays flat however long they go. The
-  // peers' reports need every record, and their runs are counted, so they keep them.
-  const bool bounded = !plan.vllm_bench && !plan.llama_benchy &&
-                       (plan.duration || prepared.request_limit.value_or(0) > kBoundedAbove);
-  summary_options so{plan.percentiles, plan.slo};
-  std::mutex stream_mu;
-  std::optional<streaming_summary> stream;  // the current run's, when bounded
-  eo.retain_records = !bounded;
-  eo.on_record = [&](const request_record& r) {
-    records.add(r);
-    if (!bounded) return;
-    std::lock_guard lock(stream_mu);
-    if (stream) stream->add(r);
-  };
-  if (plan.llama_benchy) outcome.llama_benchy_latency_s = llama_benchy_preflight(plan, engine, out);
-  // Per measured run: its records by phase, for the peers' reports.
-  std::vector<std::vector<request_record>> measured_runs, context_runs;
-  std::optional<append_file> vllm_file;  // one whole line per write(2), like the records
-  bool vllm_file_empty = true;           // vLLM writes "\n" before each object but the first
-  const auto vllm_setup = make_vllm_setup(prepared, engine, out);
-  if (plan.vllm_bench) {
-    const auto path = out.out_dir / vllm_bench::result_filename(vllm_setup, *plan.vllm_bench);
-    vllm_file.emplace(path);
-    outcome.files.push_back(path);
-  }
-  if (plan.warmup > 0 && !(engine.stop && engine.stop->load())) {
-    eo.on_progress = progress_for(fmt::format("[{} warm-up]", plan.name));
-    auto warm = execute_phase(prepared, run_phase::warmup, 1, eo);
-    end_progress();
-    outcome.interrupted = warm.interrupted;
-  }
-  bool histogram_used = false;
-  for (int run = 1; run <= plan.runs && !outcome.interrupted; ++run) {
-    if (engine.stop && engine.stop->load()) {
-      outcome.interrupted = true;
+scenario_report run_scenario(const prepared_scenario& prepared, const engine_options& engine,
+                             const output_options& out, record_pipeline& pipeline) {
+  const auto& plan = *prepared.plan;
+  std::filesystem::create_directories(out.out_dir);
+  const scenario_context ctx{prepared, engine.target, out, file_stem(plan.name),
+                             runs_bounded(prepared)};
+  scenario_report report;
+  pipeline.scenario_started(ctx);
+  if (plan.warmup > 0 && !stop_requested(engine))
+    report.interrupted =
+        run_one(prepared, ctx, engine, run_context{0, run_phase::warmup, plan.runs}, pipeline)
+            .interrupted;
+  for (int run = 1; run <= plan.runs && !report.interrupted; ++run) {
+    if (stop_requested(engine)) {
+      report.interrupted = true;
       break;
     }
-    eo.on_progress =
-        progress_for(plan.runs > 1 ? fmt::format("[{} run {}/{}]", plan.name, run, plan.runs)
-                                   : fmt::format("[{}]", plan.name));
-    if (bounded) {
-      std::lock_guard lock(stream_mu);
-      stream.emplace(so);
-    }
-    auto result = execute_phase(prepared, run_phase::measure, static_cast<std::uint32_t>(run), eo);
-    end_progress();
-    outcome.interrupted = result.interrupted;
-    if (bounded) {
-      std::lock_guard lock(stream_mu);
-      outcome.runs.push_back(stream->finish(result.peak_in_flight));
-      histogram_used = histogram_used || !stream->exact();
-    } else {
-      outcome.runs.push_back(summarize_run(result.records, so));
-    }
-    if (plan.vllm_bench) {
-      // One JSON object per run, one per line (vLLM's --append-result), and its summary block.
-      const auto m =
-          vllm_bench::calculate(result.records, outcome.runs.back().get("duration"), vllm_setup);
-      vllm_file->append(vllm_bench::appended_result(
-          vllm_bench::save_result_json(vllm_setup, *plan.vllm_bench, m), vllm_file_empty));
-      vllm_file_empty = false;
-      if (out.console) *out.console << vllm_bench::console_block(vllm_setup, *plan.vllm_bench, m);
-    }
-    if (plan.llama_benchy) {
-      std::vector<request_record> measured, context;
-      for (auto& r : result.records)
-        (r.phase == run_phase::context ? context : measured).push_back(std::move(r));
-      measured_runs.push_back(std::move(measured));
-      if (plan.context_first) context_runs.push_back(std::move(context));
-    }
+    auto r = run_one(prepared, ctx, engine,
+                     run_context{static_cast<std::uint32_t>(run), run_phase::measure, plan.runs},
+                     pipeline);
+    report.interrupted = r.interrupted;
+    report.percentiles_from_histogram = report.percentiles_from_histogram || !r.exact;
+    report.runs.push_back(std::move(r.run_summary));
   }
-  if (plan.llama_benchy) {
-    const auto& spec = *plan.llama_benchy;
-    llama_benchy::cell c;
-    c.concurrency = spec.concurrency;
-    c.pp = spec.pp;
-    c.tg = spec.tg;
-    c.depth = spec.depth;
-    c.latency_s = outcome.llama_benchy_latency_s;
-    c.save_total_timeseries = spec.save_total_timeseries;
-    c.save_all_timeseries = spec.save_all_timeseries;
-    c.prefix_caching = plan.context_first;  // the standard phase then expects pp prompt tokens
-    if (plan.context_first) {
-      auto ctx = c;
-      ctx.context_phase = true;
-      outcome.llama_benchy_runs.push_back(llama_benchy::aggregate(ctx, context_runs));
-    }
-    outcome.llama_benchy_runs.push_back(llama_benchy::aggregate(c, measured_runs));
-  }
-  if (outcome.runs.empty()) outcome.runs.push_back(summarize_run({}, so));
-  auto [means, stds] = combine_runs(outcome.runs);
-  outcome.combined = std::move(means);
-  outcome.std_across_runs = std::move(stds);
+  if (report.runs.empty()) report.runs.push_back(summarize_run({}, {plan.percentiles, plan.slo}));
+  auto [means, stds] = combine_runs(report.runs);
+  report.combined = std::move(means);
+  report.std_across_runs = std::move(stds);
+  pipeline.scenario_finished(ctx, report);
+  return report;
+}
 
-  if (json) {
-    auto setup = make_setup(prepared, engine, out, outcome.interrupted);
-    setup.bounded_memory = bounded;
-    setup.percentiles_from_histogram = histogram_used;
-    write_atomically(json_path,
-                     summary_json(setup, outcome.combined, outcome.runs,
-                                  outcome.runs.size() > 1 ? &outcome.std_across_runs : nullptr));
-    outcome.files.push_back(json_path);
-  }
-  if (csv_path) outcome.files.push_back(*csv_path);
-
-  // Checks that decide the exit code, on the requests of every run together (the combined
-  // summary holds means per run, which are not counts).
-  double sent = 0, failed = 0;
-  for (const auto& r : outcome.runs) {
-    sent += r.get("completed") + r.get("failed");
-    failed += r.get("failed");
-  }
-  if (sent > 0 && failed / sent > plan.allowed_failure_ratio) {
-    outcome.failed_checks.push_back(fmt::format(
-        "{:.0f} of {:.0f} requests{} failed ({:.1f}%), above the allowed {:.1f}%", failed, sent,
-        outcome.runs.size() > 1 ? fmt::format(" of {} runs", outcome.runs.size()) : "",
-        100 * failed / sent, 100 * plan.allowed_failure_ratio));
-  }
-  if (plan.slo.min_goodput_ratio) {
-    const double ratio = outcome.combined.get("goodput_ratio");
-    if (ratio < *plan.slo.min_goodput_ratio)
-      outcome.failed_checks.push_back(fmt::format(
-          "goodput {:.1f}% of completed requests met the SLO, below the required {:.1f}%",
-          100 * ratio, 100 * *plan.slo.min_goodput_ratio));
-  }
-
-  if (console) {
-    std::string title =
-        plan.runs > 1 ? fmt::format("{} (mean ± std of {} runs)", plan.name, outcome.runs.size())
-                      : plan.name;
-    // vllm_bench scenarios printed vLLM's block per run; ours adds the spread across runs.
-    if (!plan.vllm_bench || plan.runs > 1)
-      *out.console << console_summary(title, outcome.combined,
-                                      outcome.runs.size() > 1 ? &outcome.std_across_runs : nullptr,
-                                      plan.percentiles);
-    for (const auto& f : outcome.files) *out.console << "wrote " << f.string() << '\n';
-    for (const auto& c : outcome.failed_checks) *out.console << "FAILED: " << c << '\n';
-    if (outcome.interrupted)
-      *out.console << "INTERRUPTED: results hold what completed before the stop\n";
-  }
-  return outcome;
+scenario_report run_scenario(const prepared_scenario& prepared, const engine_options& engine,
+                             const output_options& out) {
+  suite_outputs suite(out.out_dir, engine.target.model, "", out.time_scale);
+  record_pipeline pipeline;
+  standard_consumers(*prepared.plan, out, file_stem(prepared.plan->name), &suite, {}, pipeline);
+  return run_scenario(prepared, engine, out, pipeline);
 }
 
 }  // namespace loadwright::runtime

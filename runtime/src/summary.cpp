@@ -151,6 +151,7 @@ summary run_totals::to_summary(const summary_options& options, double max_output
   s.add("duration", duration_s);
   s.add("completed", count(completed), true);
   s.add("failed", count(failed), true);
+  s.add("error_rate", completed + failed == 0 ? 0.0 : count(failed) / count(completed + failed));
   s.add("total_input_tokens", static_cast<double>(input_tokens), true);
   s.add("total_output_tokens", static_cast<double>(output_tokens), true);
   s.add("request_throughput", per_s(count(completed)));

@@ -141,9 +141,16 @@ lua_host::lua_host(host_options options) : options_(std::move(options)) {
     lua_pop(L_, 1);
   }
   lua_sethook(L_, &lua_host::limit_hook, LUA_MASKCOUNT, kHookEvery);
+  // out.write(name, text): files into the output folder, from on_done only.
+  lua_newtable(L_);
+  lua_pushcfunction(L_, &lua_host::out_write);
+  lua_setfield(L_, -2, "write");
+  lua_setglobal(L_, "out");
+  watchdog_ = std::make_unique<call_watchdog>(options_.on_stuck);
 }
 
 lua_host::~lua_host() {
+  watchdog_.reset();
   if (L_) lua_close(L_);
 }
 
@@ -228,47 +235,91 @@ int lua_host::require_module(lua_State* L) {
   return luaL_error(L, "module '%s' not found:%s", name, tried.c_str());
 }
 
-namespace {
-
-// Ends the process if loading outlives `limit` (see host_options::max_load_time).
-class load_watchdog {
+// One thread per host, armed for each load or hook call: past the deadline it reports through
+// host_options::on_stuck (the Lua state cannot be interrupted inside a C call).
+class call_watchdog {
  public:
-  load_watchdog(std::chrono::seconds limit, std::string display_name)
-      : name_(std::move(display_name)), thread_([this, limit] {
-          std::unique_lock lock(mu_);
-          if (cv_.wait_for(lock, limit, [this] { return done_; })) return;
-          std::fprintf(stderr,
-                       "loadwright: %s: the script ran for more than %lld s while loading "
-                       "(a runaway library call?)\n",
-                       name_.c_str(), static_cast<long long>(limit.count()));
-          std::_Exit(exit_bad_input);
-        }) {}
-  ~load_watchdog() {
+  explicit call_watchdog(std::function<void(const std::string&)> on_stuck)
+      : on_stuck_(std::move(on_stuck)), thread_([this] { watch(); }) {}
+  ~call_watchdog() {
     {
       std::lock_guard lock(mu_);
-      done_ = true;
+      quit_ = true;
     }
     cv_.notify_one();
     thread_.join();
   }
-  load_watchdog(const load_watchdog&) = delete;
-  load_watchdog& operator=(const load_watchdog&) = delete;
+  call_watchdog(const call_watchdog&) = delete;
+  call_watchdog& operator=(const call_watchdog&) = delete;
+
+  void arm(std::chrono::seconds limit, std::string message) {
+    {
+      std::lock_guard lock(mu_);
+      deadline_ = std::chrono::steady_clock::now() + limit;
+      message_ = std::move(message);
+      armed_ = true;
+    }
+    cv_.notify_one();
+  }
+  void disarm() {
+    std::lock_guard lock(mu_);
+    armed_ = false;
+  }
 
  private:
-  std::string name_;
+  void watch() {
+    std::unique_lock lock(mu_);
+    while (!quit_) {
+      if (!armed_) {
+        cv_.wait(lock);
+        continue;
+      }
+      if (cv_.wait_until(lock, deadline_) == std::cv_status::timeout && armed_ &&
+          std::chrono::steady_clock::now() >= deadline_) {
+        armed_ = false;
+        const std::string message = message_;
+        lock.unlock();
+        if (on_stuck_)
+          on_stuck_(message);
+        else
+          std::fprintf(stderr, "loadwright: %s\n", message.c_str());
+        lock.lock();
+      }
+    }
+  }
+
+  std::function<void(const std::string&)> on_stuck_;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool done_ = false;
+  bool armed_ = false, quit_ = false;
+  std::chrono::steady_clock::time_point deadline_;
+  std::string message_;
   std::thread thread_;
 };
 
-}  // namespace
+// Arms the watchdog for one call, disarmed however the call ends.
+struct armed {
+  call_watchdog& w;
+  armed(call_watchdog& watchdog, std::chrono::seconds limit, std::string message) : w(watchdog) {
+    w.arm(limit, std::move(message));
+  }
+  ~armed() { w.disarm(); }
+};
+
+void lua_host::reset_limits() {
+  instructions_ = 0;
+  tripped_.clear();
+  allocation_refused_ = false;
+  lua_sethook(L_, &lua_host::limit_hook, LUA_MASKCOUNT, kHookEvery);
+}
 
 void lua_host::run_file(const std::filesystem::path& path, const std::string& display_name) {
   const std::string text = read_text_file(path);
-  instructions_ = 0;
-  tripped_.clear();
-  const load_watchdog watchdog(options_.max_load_time, display_name);
+  reset_limits();
+  const armed watch(*watchdog_, options_.max_load_time,
+                    fmt::format("{}: the script ran for more than {} s while loading (a runaway "
+                                "library call?)",
+                                display_name, options_.max_load_time.count()));
   const int base = lua_gettop(L_);
   const std::string chunk = "@" + display_name;
   if (!options_.unsafe && !text.empty() && text.front() == LUA_SIGNATURE[0])
@@ -300,6 +351,72 @@ void lua_host::run_file(const std::filesystem::path& path, const std::string& di
     lua_settop(L_, base);
     throw script_error(msg);
   }
+}
+
+}  // namespace loadwright::scripting
+
+namespace loadwright::scripting {
+
+void lua_host::call(int nargs, int nresults, const std::string& label) {
+  const int fn = lua_gettop(L_) - nargs;
+  // Where the function was written, for every message about it.
+  lua_Debug ar{};
+  lua_pushvalue(L_, fn);
+  std::string where;
+  if (lua_getinfo(L_, ">S", &ar) && ar.linedefined > 0)
+    where = fmt::format("{}:{}", ar.short_src, ar.linedefined);
+  const std::string name = where.empty() ? label : fmt::format("{} ({})", label, where);
+  reset_limits();
+  int rc = 0;
+  {
+    const armed watch(*watchdog_, options_.max_load_time,
+                      fmt::format("{}: ran for more than {} s in one call (a runaway library "
+                                  "call?)",
+                                  name, options_.max_load_time.count()));
+    rc = lua_pcall(L_, nargs, nresults, 0);
+  }
+  if (rc == 0) return;
+  std::string msg =
+      lua_isstring(L_, -1)
+          ? lua_tostring(L_, -1)
+          : fmt::format("raised an error that is not a string (a {})", luaL_typename(L_, -1));
+  if (rc == LUA_ERRMEM && allocation_refused_)
+    msg = fmt::format("reached the script's limit of {} MiB of memory (in one allocation)",
+                      options_.max_memory_bytes >> 20);
+  lua_pop(L_, 1);
+  throw hook_error(name + ": " + msg);
+}
+
+void lua_host::plain_copy_top(const std::string& label) {
+  lua_getfield(L_, LUA_REGISTRYINDEX, kPlainCopyKey);
+  lua_insert(L_, -2);
+  call(1, 1, label);
+}
+
+int lua_host::out_write(lua_State* L) {
+  auto* h = host_of(L);
+  const char* name = luaL_checkstring(L, 1);
+  std::size_t len = 0;
+  const char* text = luaL_checklstring(L, 2, &len);
+  if (h->write_dir_.empty())
+    return luaL_error(L, "out.write: only in on_done (the output folder is known then)");
+  const std::string n = name;
+  if (n.empty() || n.find('/') != std::string::npos || n.find('\\') != std::string::npos ||
+      n.find("..") != std::string::npos || n.front() == '.' || n.find('\0') != std::string::npos ||
+      n.size() > 200)
+    return luaL_error(L, "out.write: '%s' is not a plain file name (no '/', '..' or leading '.')",
+                      runtime::printable(n).c_str());
+  constexpr std::uint64_t kMaxBytes = 256ull << 20;  // all files of a run together
+  if (h->written_bytes_ + len > kMaxBytes)
+    return luaL_error(L, "out.write: more than %d MiB written in all",
+                      static_cast<int>(kMaxBytes >> 20));
+  const auto path = h->write_dir_ / n;
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (!f || !f.write(text, static_cast<std::streamsize>(len)) || !f.flush())
+    return luaL_error(L, "out.write: cannot write %s", path.c_str());
+  h->written_bytes_ += len;
+  h->written_files_.push_back(path);
+  return 0;
 }
 
 }  // namespace loadwright::scripting

@@ -1,5 +1,9 @@
 #include "plan_builder.hpp"
 
+#include <cstring>
+
+#include "loadwright/runtime/summary.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -501,43 +505,80 @@ rt::vllm_bench_spec build_vllm_bench(lua_State* L, table_reader& parent) {
 
 }  // namespace
 
+// `thresholds = { p99_ttft_ms = "< 2000", ["custom.slow"] = "== 0" }`: each key a summary
+// key (or custom.NAME, llama_benchy.NAME), each value a comparison with a number.
+std::vector<rt::threshold_spec> build_thresholds(lua_State* L, table_reader& parent,
+                                                 const rt::scenario_plan& plan) {
+  table_reader t(L, -1, parent.field_path("thresholds"), parent.where());
+  // The keys a summary of this scenario has: those of an empty one.
+  rt::slo_spec any_slo;
+  any_slo.ttft = rt::seconds_d(1);
+  std::vector<std::string> known;
+  for (const auto& f : rt::summarize_run({}, {plan.percentiles, any_slo}).fields)
+    known.push_back(f.key);
+  std::vector<rt::threshold_spec> out;
+  lua_pushnil(L);
+  while (lua_next(L, t.index())) {
+    if (lua_type(L, -2) != LUA_TSTRING) t.fail("[?]", "keys are metric names (strings)");
+    rt::threshold_spec spec;
+    spec.key = lua_tostring(L, -2);
+    const bool derived = spec.key.starts_with("custom.") || spec.key.starts_with("llama_benchy.");
+    if (!derived && std::find(known.begin(), known.end(), spec.key) == known.end()) {
+      const auto guess = did_you_mean(spec.key, known);
+      t.fail(spec.key,
+             "not a summary metric" + (guess.empty() ? std::string(" (a script's own: custom.NAME)")
+                                                     : " (did you mean '" + guess + "'?)"));
+    }
+    if (lua_type(L, -1) != LUA_TSTRING)
+      t.fail(spec.key, "expected a comparison such as \"< 2000\" or \">= 0.99\"");
+    spec.text = lua_tostring(L, -1);
+    std::size_t i = spec.text.find_first_not_of(' ');
+    for (const char* op : {"<=", ">=", "==", "!=", "<", ">"})
+      if (i != std::string::npos && spec.text.compare(i, std::strlen(op), op) == 0) {
+        spec.op = op;
+        i += std::strlen(op);
+        break;
+      }
+    const auto number = i == std::string::npos ? std::string() : spec.text.substr(i);
+    char* end = nullptr;
+    spec.value = std::strtod(number.c_str(), &end);
+    const bool rest_blank =
+        end && std::string_view(end).find_first_not_of(' ') == std::string_view::npos;
+    if (spec.op.empty() || number.find_first_not_of(' ') == std::string::npos || !rest_blank ||
+        !std::isfinite(spec.value))
+      t.fail(spec.key,
+             fmt::format("expected <, <=, >, >=, == or != and a number, got \"{}\"", spec.text));
+    out.push_back(std::move(spec));
+    lua_pop(L, 1);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.key < b.key; });  // a stable print order
+  return out;
+}
+
 rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem::path& script_dir,
                                  std::size_t ordinal) {
   index = abs_index(L, index);
   std::string where = where_of(L, index, "");
   if (where.empty()) where = locate_constructor("scenario", ordinal);
   table_reader r(L, index, "scenario", where);
-  r.reject_unknown({"name",
-                    "description",
-                    "seed",
-                    "dataset",
-                    "arrival",
-                    "requests",
-                    "duration",
-                    "warmup",
-                    "runs",
-                    "max_concurrency",
-                    "timeout",
-                    "idle_timeout",
-                    "sample_pool",
-                    "allowed_failures",
-                    "percentiles",
-                    "request",
-                    "slo",
-                    "sinks",
-                    "target",
-                    "phases",
-                    "tokenizer",
-                    "on_request",
-                    "on_response",
-                    "on_done",
-                    "fresh_prompts",
-                    "context_first",
-                    "llama_benchy",
-                    "vllm_bench",
-                    "arena",
-                    "curve",
-                    "skip_without_data"});
+  r.reject_unknown({"name",          "description",
+                    "seed",          "dataset",
+                    "arrival",       "requests",
+                    "duration",      "warmup",
+                    "runs",          "max_concurrency",
+                    "timeout",       "idle_timeout",
+                    "sample_pool",   "allowed_failures",
+                    "percentiles",   "request",
+                    "slo",           "sinks",
+                    "target",        "phases",
+                    "tokenizer",     "request_hook",
+                    "on_record",     "on_done",
+                    "on_request",    "on_response",
+                    "thresholds",    "fresh_prompts",
+                    "context_first", "llama_benchy",
+                    "vllm_bench",    "arena",
+                    "curve",         "skip_without_data"});
   rt::scenario_plan plan;
   plan.source = where;
   const auto name = r.string("name");
@@ -641,8 +682,21 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
     plan.curve = spec;
     lua_pop(L, 1);
   }
-  for (const char* later : {"phases", "on_request", "on_response", "on_done"}) {
-    if (r.has(later)) not_yet(r, std::string("`") + later + "`", "a later issue");
+  if (r.has("phases")) not_yet(r, "`phases`", "a later issue");
+  for (const char* hook : {"request_hook", "on_record", "on_done", "on_request", "on_response"}) {
+    if (!r.has(hook)) continue;
+    lua_getfield(L, index, hook);
+    const bool fn = lua_type(L, -1) == LUA_TFUNCTION;
+    lua_pop(L, 1);
+    if (!fn) r.fail(hook, "expected a function");
+  }
+  if (r.has("request_hook") && r.has("on_request"))
+    r.fail("on_request", "the old name of request_hook: give one of them");
+  if (r.has("on_record") && r.has("on_response"))
+    r.fail("on_response", "the old name of on_record: give one of them");
+  if (r.push_table("thresholds")) {
+    plan.thresholds = build_thresholds(L, r, plan);
+    lua_pop(L, 1);
   }
 
   // Cross-field rules.

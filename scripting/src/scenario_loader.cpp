@@ -6,9 +6,11 @@
 #include <cmath>
 #include <set>
 
+#include "loadwright/scripting/script_session.hpp"
 #include "lua_host.hpp"
 #include "plan_builder.hpp"
 #include "sandbox_policy.hpp"
+#include "session_state.hpp"
 #include "table_reader.hpp"
 
 namespace loadwright::scripting {
@@ -112,34 +114,81 @@ std::optional<double> parse_duration_seconds(const std::string& text) {
   return total;
 }
 
+runtime::scenario_plan session_state::take_scenario(int index, std::size_t* hooks_index) {
+  lua_State* L = host->state();
+  index = abs_index(L, index);
+  for (const auto& o : options.overrides) apply_override(L, index, o);
+  auto plan = build_scenario(L, index, script_dir, ordinal++);
+  if (options.seed) plan.seed = *options.seed;
+  if (!options.unsafe) check_sandbox(plan, roots, overridden);
+  if (!names.insert(plan.name).second)
+    throw script_error(fmt::format(
+        "{}: scenario.name: '{}' is used twice in this suite (result files would collide)",
+        plan.source, plan.name));
+  scenario_hook_refs refs;
+  refs.scenario = plan.name;
+  auto take = [&](const char* name, const char* old_name) {
+    for (const char* key : {name, old_name}) {
+      if (!key) continue;
+      lua_getfield(L, index, key);
+      if (lua_type(L, -1) == LUA_TFUNCTION) {
+        if (key != name)
+          std::fprintf(stderr,
+                       "loadwright: %s: scenario.%s is now called %s (the old name works)\n",
+                       plan.source.c_str(), old_name, name);
+        return luaL_ref(L, LUA_REGISTRYINDEX);
+      }
+      lua_pop(L, 1);
+    }
+    return LUA_NOREF;
+  };
+  refs.request = take("request_hook", "on_request");
+  refs.on_record = take("on_record", "on_response");
+  refs.on_done = take("on_done", nullptr);
+  hooks.push_back(std::move(refs));
+  *hooks_index = hooks.size() - 1;
+  return plan;
+}
+
 loaded_file load_scenario_file(const std::filesystem::path& path, const load_options& options) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
     throw script_error(fmt::format("{}: no such scenario file", path.string()));
-  const auto dir = std::filesystem::absolute(path).parent_path();
+  auto st = std::make_unique<session_state>();
+  st->script_dir = std::filesystem::absolute(path).parent_path();
+  st->display = path.string();
+  st->options = options;
   host_options ho;
   ho.unsafe = options.unsafe;
   ho.max_instructions = options.max_instructions;
   ho.max_memory_bytes = options.max_memory_bytes;
   ho.max_load_time = options.max_load_time;
-  ho.module_dirs.push_back(dir);
+  ho.on_stuck = options.on_stuck;
+  ho.module_dirs.push_back(st->script_dir);
   for (const auto& d : options.module_dirs) ho.module_dirs.push_back(d);
-  lua_host host(ho);
-  lua_State* L = host.state();
-  const std::string display = path.string();
+  st->host = std::make_unique<lua_host>(ho);
+  lua_State* L = st->host->state();
+  const std::string& display = st->display;
   script_source source{display, read_text_file(path)};
   set_current_source(&source);
   struct clear_source {
     ~clear_source() { set_current_source(nullptr); }
   } clear;
-  host.run_file(path, display);
+  st->host->run_file(path, display);
+  for (const auto& o : options.overrides) st->overridden.push_back(o.substr(0, o.find('=')));
+  st->roots = default_sandbox_roots(st->script_dir, options.module_dirs);
 
   loaded_file out;
   out.path = path;
   const int top = lua_gettop(L);
   std::vector<int> scenario_indices;
   const std::string kind = kind_of(L, top);
-  if (kind == "scenario") {
+  if (lua_type(L, top) == LUA_TFUNCTION) {
+    // function(run) … end: a suite that decides what to run as it goes.
+    out.suite = true;
+    lua_pushvalue(L, top);
+    st->suite_function = luaL_ref(L, LUA_REGISTRYINDEX);
+  } else if (kind == "scenario") {
     scenario_indices.push_back(top);
   } else if (kind == "parallel") {
     throw script_error(
@@ -156,25 +205,16 @@ loaded_file load_scenario_file(const std::filesystem::path& path, const load_opt
     }
   } else {
     throw script_error(fmt::format(
-        "{}: the file must return scenario {{ … }} or a list of scenarios (it returned {})",
+        "{}: the file must return scenario {{ … }}, a list of scenarios or function(run) (it "
+        "returned {})",
         display, kind.empty() ? std::string(lua_typename(L, lua_type(L, top))) : kind + " { … }"));
   }
-  std::set<std::string> names;
-  std::vector<std::string> overridden;  // --set keys: the user's choices, not the script's
-  for (const auto& o : options.overrides) overridden.push_back(o.substr(0, o.find('=')));
-  const auto roots = default_sandbox_roots(dir, options.module_dirs);
-  for (std::size_t i = 0; i < scenario_indices.size(); ++i) {
-    const int idx = scenario_indices[i];
-    for (const auto& o : options.overrides) apply_override(L, idx, o);
-    auto plan = build_scenario(L, idx, dir, i);
-    if (options.seed) plan.seed = *options.seed;
-    if (!options.unsafe) check_sandbox(plan, roots, overridden);
-    if (!names.insert(plan.name).second)
-      throw script_error(fmt::format(
-          "{}: scenario.name: '{}' is used twice in this suite (result files would collide)",
-          plan.source, plan.name));
-    out.scenarios.push_back(std::move(plan));
+  for (const int idx : scenario_indices) {
+    std::size_t hooks = 0;
+    out.scenarios.push_back(st->take_scenario(idx, &hooks));
   }
+  lua_settop(L, 0);
+  out.session = std::make_shared<script_session>(std::move(st));
   return out;
 }
 

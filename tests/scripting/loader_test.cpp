@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "catch.hpp"
+#include "loadwright/scripting/script_session.hpp"
 
 using namespace loadwright::scripting;
 namespace rt = loadwright::runtime;
@@ -261,7 +262,7 @@ TEST_CASE("every shipped scenario and example loads and validates", "[scripting]
       o.module_dirs = {fs::path(LW_SOURCE_DIR) / "scenarios",
                        fs::path(LW_SOURCE_DIR) / "scenarios" / "lib"};
       const auto f = load_scenario_file(e.path(), o);
-      CHECK_FALSE(f.scenarios.empty());
+      CHECK((!f.scenarios.empty() || f.session->decides()));  // scenarios, or function(run)
       ++n;
     }
   }
@@ -445,4 +446,54 @@ TEST_CASE("loader: the peers' fields are checked", "[scripting][peers]") {
           R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
     curve = { report = "../up" } })"),
       Catch::Contains("scenario.curve.report"));
+}
+
+TEST_CASE("loader: hooks are functions, thresholds comparisons", "[scripting][hooks]") {
+  const auto ok = write_script("hooks_ok.lua", R"(
+return scenario { name = "h", requests = 1, arrival = closed { concurrency = 1 },
+  request_hook = function(s, i) end, on_record = function(r) end, on_done = function(r) end,
+  thresholds = { p99_ttft_ms = "< 2000", error_rate = "<=0.01", ["custom.x"] = " == 3 ",
+                 ["llama_benchy.tg"] = ">= 50" } })");
+  const auto f = load_scenario_file(ok, {});
+  REQUIRE(f.scenarios.size() == 1);
+  const auto& t = f.scenarios[0].thresholds;
+  REQUIRE(t.size() == 4);
+  CHECK(t[0].key == "custom.x");
+  CHECK(t[0].op == "==");
+  CHECK(t[0].value == 3);
+  CHECK(t[1].key == "error_rate");
+  CHECK(t[1].op == "<=");
+  CHECK(t[1].value == Approx(0.01));
+  CHECK(t[3].key == "p99_ttft_ms");
+  CHECK(t[3].op == "<");
+  CHECK(t[3].value == 2000);
+  CHECK(f.session->consumers(0).size() == 2);  // on_record, on_done
+
+  auto fails = [](const char* name, const std::string& body) {
+    const auto p = write_script(name,
+                                "return scenario { name = 'x', requests = 1, arrival = "
+                                "closed { concurrency = 1 }, " +
+                                    body + " }");
+    try {
+      load_scenario_file(p, {});
+    } catch (const script_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("(loaded)");
+  };
+  CHECK_THAT(fails("h1.lua", "on_record = 3"),
+             Catch::Contains("scenario.on_record: expected a function"));
+  CHECK_THAT(fails("h2.lua", "thresholds = { p99_ttft_ms = 5 }"),
+             Catch::Contains("expected a comparison such as"));
+  CHECK_THAT(fails("h3.lua", "thresholds = { p99_ttft_ms = '< 5ms' }"),
+             Catch::Contains("got \"< 5ms\""));
+  CHECK_THAT(fails("h4.lua", "request_hook = function() end, on_request = function() end"),
+             Catch::Contains("the old name of request_hook"));
+}
+
+TEST_CASE("loader: a file may return function(run)", "[scripting][hooks]") {
+  const auto p = write_script("decides.lua", "return function(run) end");
+  const auto f = load_scenario_file(p, {});
+  CHECK(f.scenarios.empty());
+  CHECK(f.session->decides());
 }

@@ -166,6 +166,14 @@ struct emulator::impl {
     json::object line;
     line["method"] = std::string_view(req.method_string().data(), req.method_string().size());
     line["path"] = std::string_view(req.target().data(), req.target().size());
+    json::object headers;  // all but the key, which is written nowhere
+    for (const auto& h : req) {
+      const auto name = h.name_string();
+      if (beast::iequals(name, "authorization")) continue;
+      headers[std::string_view(name.data(), name.size())] =
+          std::string_view(h.value().data(), h.value().size());
+    }
+    line["headers"] = std::move(headers);
     boost::system::error_code ec;
     json::value body = json::parse(req.body(), ec);
     if (ec)

@@ -19,51 +19,33 @@ std::int64_t ns(double ms_value) {
   return ms_value < 0 ? -1 : static_cast<std::int64_t>(std::llround(ms_value * 1e6));
 }
 
-void optional_ms(json_writer& w, std::string_view key, std::int64_t v) {
-  w.key(key);
-  if (v < 0)
-    w.null();
-  else
-    w.value(ms(v));
-}
 }  // namespace
 
 void append_record_jsonl(std::string& out, const request_record& r) {
+  struct to_json final : record_visitor {
+    json_writer& w;
+    explicit to_json(json_writer& writer) : w(writer) {}
+    void text(std::string_view k, std::string_view v) override { w.field(k, v); }
+    void integer(std::string_view k, std::int64_t v) override { w.field(k, v); }
+    void number(std::string_view k, double v) override { w.field(k, v); }
+    void optional_number(std::string_view k, std::optional<double> v) override {
+      w.key(k);
+      if (v)
+        w.value(*v);
+      else
+        w.null();
+    }
+    void numbers(std::string_view k, const std::vector<float>& v) override {
+      w.key(k).begin_array();
+      for (const float x : v) w.value(static_cast<double>(x));
+      w.end_array();
+    }
+  };
   json_writer w(out);
-  w.begin_object()
-      .field("scenario", r.scenario)
-      .field("run", static_cast<std::int64_t>(r.run))
-      .field("phase", phase_name(r.phase))
-      .field("seq", r.seq)
-      .field("turn", static_cast<std::int64_t>(r.turn))
-      .field("worker", static_cast<std::int64_t>(r.worker))
-      .field("request_id", r.request_id)
-      .field("scheduled_s", r.scheduled_s())
-      .field("sent_s", r.sent_s());
-  optional_ms(w, "ttfr_ms", r.ttfr_ns);
-  optional_ms(w, "ttft_ms", r.ttft_ns);
-  optional_ms(w, "e2el_ms", r.e2el_ns);
-  optional_ms(w, "end_ms", r.end_ns);
-  optional_ms(w, "last_choice_ms", r.last_choice_ns);
-  w.field("choice_events", static_cast<std::int64_t>(r.choice_events))
-      .field("leading_empty_events", static_cast<std::int64_t>(r.leading_empty_events))
-      .field("trailing_empty_events", static_cast<std::int64_t>(r.trailing_empty_events));
-  w.key("itl_ms").begin_array();
-  for (const float g : r.itl_ms) w.value(static_cast<double>(g));
-  w.end_array();
-  w.field("input_tokens", r.input_tokens)
-      .field("output_tokens", r.output_tokens)
-      .field("expected_input_tokens", r.expected_input_tokens)
-      .field("input_tokens_source", r.input_tokens_from_usage ? "usage" : "estimate")
-      .field("output_tokens_source", r.output_tokens_from_usage ? "usage" : "estimate")
-      .field("max_tokens", r.max_tokens)
-      .field("connection", r.reused_connection ? "reused" : "new")
-      .field("dead_connections", static_cast<std::int64_t>(r.dead_connections))
-      .field("status", status_name(r.status))
-      .field("http_status", r.http_status)
-      .field("finish_reason", r.finish_reason)
-      .field("error", r.error)
-      .end_object();
+  w.begin_object();
+  to_json visitor(w);
+  visit_record(r, visitor);
+  w.end_object();
   out += '\n';
 }
 

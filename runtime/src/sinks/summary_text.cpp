@@ -34,7 +34,8 @@ void write_errors(json_writer& w, const summary& s) {
 }  // namespace
 
 std::string summary_json(const summary_setup& setup, const summary& combined,
-                         std::span<const summary> runs, const summary* std_across_runs) {
+                         std::span<const summary> runs, const summary* std_across_runs,
+                         std::span<const std::pair<std::string, double>> custom) {
   std::string out;
   json_writer w(out);
   w.begin_object()
@@ -80,6 +81,11 @@ std::string summary_json(const summary_setup& setup, const summary& combined,
       .field("interrupted", setup.interrupted);
   write_fields(w, combined);
   write_errors(w, combined);
+  if (!custom.empty()) {
+    w.key("custom").begin_object();
+    for (const auto& [k, v] : custom) w.field(k, v);
+    w.end_object();
+  }
   if (std_across_runs && runs.size() > 1) {
     w.key("std").begin_object();
     write_fields(w, *std_across_runs);

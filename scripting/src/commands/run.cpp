@@ -7,6 +7,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
+#include <deque>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -16,9 +17,9 @@
 #include "loadwright/datasets/tokenizer.hpp"
 #include "loadwright/runtime/emulator.hpp"
 #include "loadwright/runtime/runner.hpp"
-#include "loadwright/runtime/suite_reports.hpp"
 #include "loadwright/scripting/commands.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
+#include "loadwright/scripting/script_session.hpp"
 #include "prompt_adaptation.hpp"
 #include "sandbox_policy.hpp"
 #include "token_counting.hpp"
@@ -30,6 +31,7 @@ namespace rt = loadwright::runtime;
 namespace {
 
 std::atomic<bool> g_stop{false};
+std::atomic<bool> g_sending{false};  // requests have gone out
 
 extern "C" void on_stop_signal(int) {
   if (g_stop.exchange(true)) _exit(exit_interrupted);  // a second Ctrl-C: leave at once
@@ -61,6 +63,13 @@ loaded_file load_or_report(const std::string& file, const std::vector<std::strin
   lo.unsafe = unsafe;
   if (const char* s = std::getenv("LOADWRIGHT_MAX_LOAD_SECONDS"); s && std::atoi(s) > 0)
     lo.max_load_time = std::chrono::seconds(std::atoi(s));
+  // A script stuck inside one C call (a pathological pattern) cannot be interrupted: the verb
+  // ends the process. Before any request that is bad input; later the records so far are on
+  // disk, written as each request ended.
+  lo.on_stuck = [](const std::string& message) {
+    std::fprintf(stderr, "loadwright: %s\n", message.c_str());
+    std::_Exit(g_sending.load() ? exit_check_failed : exit_bad_input);
+  };
   for (const auto& d : shipped_dirs()) {
     lo.module_dirs.emplace_back(d);
     lo.module_dirs.emplace_back(std::filesystem::path(d) / "lib");  // the shared modules
@@ -78,9 +87,12 @@ loaded_file load_or_report(const std::string& file, const std::vector<std::strin
 // Samples and serializes `plan` for `model`, or reports why it cannot (naming the place).
 std::optional<rt::prepared_scenario> prepare_or_report(const rt::scenario_plan& plan,
                                                        const std::string& model,
-                                                       const datasets::token_counter& counter) {
+                                                       const datasets::token_counter& counter,
+                                                       rt::request_shaper* shaper) {
   try {
-    return rt::prepare_scenario(plan, model, counter);
+    return rt::prepare_scenario(plan, model, counter, shaper);
+  } catch (const hook_error&) {
+    throw;  // the caller names the hook
   } catch (const std::exception& e) {
     std::cerr << "loadwright: " << plan.source << ": " << e.what() << '\n';
     return std::nullopt;
@@ -101,10 +113,12 @@ struct preparation {
 struct counted_scenario {
   rt::prepared_scenario prepared;
   token_counting counting;
+  std::size_t hooks = 0;  // the scenario's hooks in the script session
 };
 
 // Resolves books, picks how tokens are counted and prepares `plan`; reports why it cannot.
-std::optional<counted_scenario> prepare_counted(rt::scenario_plan& plan, const preparation& how) {
+std::optional<counted_scenario> prepare_counted(rt::scenario_plan& plan, const preparation& how,
+                                                rt::request_shaper* shaper = nullptr) {
   if (!resolve_book_urls(plan, how.server != nullptr, how.insecure, how.quiet)) return std::nullopt;
   auto counting = choose_token_counting(how.tokenizer_flag, plan.tokenizer, how.model, how.server,
                                         how.model_root);
@@ -113,7 +127,8 @@ std::optional<counted_scenario> prepare_counted(rt::scenario_plan& plan, const p
     if (!how.quiet) std::cout << "loadwright: " << describe_counting(*counting) << '\n';
     if (!adapt_prompts(plan, *how.server, *counting->counter, how.quiet)) return std::nullopt;
   }
-  auto p = prepare_or_report(plan, how.model.empty() ? "MODEL" : how.model, *counting->counter);
+  auto p =
+      prepare_or_report(plan, how.model.empty() ? "MODEL" : how.model, *counting->counter, shaper);
   if (!p) return std::nullopt;
   if (how.server) check_against_server(*counting, *p, *how.server);
   return counted_scenario{std::move(*p), std::move(*counting)};
@@ -186,18 +201,89 @@ int validate_command(const validate_args& args) {
   return exit_ok;
 }
 
+namespace {
+
+// Where the scenarios go and how they are run, once for the whole file.
+struct run_setup {
+  run_setup(const run_args& a, std::shared_ptr<script_session> s)
+      : args(a), session(std::move(s)) {}
+  const run_args& args;
+  std::shared_ptr<script_session> session;
+  rt::engine_target target;
+  std::unique_ptr<rt::emulator> emu;
+  preparation how;
+  rt::engine_options engine;
+  rt::output_options out;
+  std::unique_ptr<rt::suite_outputs> reports;
+  std::deque<rt::scenario_plan> plans;  // prepared scenarios point into these
+  int code = exit_ok;
+  bool interrupted = false;
+};
+
+// Prepares and runs one scenario with its hooks; the report, or nullopt with `s.code` set when
+// it could not start (bad input: exit 2, nothing of it sent).
+std::optional<rt::scenario_report> run_plan(run_setup& s, rt::scenario_plan plan,
+                                            std::size_t hooks) {
+  auto& stored = s.plans.emplace_back(std::move(plan));
+  if (const auto missing = missing_data_file(stored); !missing.empty()) {
+    if (!s.args.quiet) std::cout << "loadwright: " << skip_notice(stored, missing) << '\n';
+    s.reports->skip(stored, "data file " + missing + " missing");
+    return rt::scenario_report{};
+  }
+  if (!check_local_inputs(stored, s.args.tokenizer)) {
+    s.code = exit_bad_input;
+    return std::nullopt;
+  }
+  stored.time_scale = s.out.time_scale;
+  std::optional<counted_scenario> c;
+  try {
+    auto shaper = s.session->request_shaper(hooks, stored.seed);
+    c = prepare_counted(stored, s.how, shaper.get());
+  } catch (const hook_error& e) {
+    std::cerr << "loadwright: " << e.what() << " (nothing was sent to " << stored.name << ")\n";
+  }
+  if (!c) {
+    s.code = exit_bad_input;
+    return std::nullopt;
+  }
+  auto& p = c->prepared;
+  s.out.token_counter = c->counting.counter->describe();
+  s.out.tokenizer_name = c->counting.name;
+  if (!s.args.quiet) std::cout << '\n' << plan_text(p);
+  rt::scenario_report report;
+  try {
+    rt::record_pipeline pipeline;
+    rt::standard_consumers(stored, s.out, rt::file_stem(stored.name), s.reports.get(),
+                           s.session->consumers(hooks), pipeline);
+    report = rt::run_scenario(p, s.engine, s.out, pipeline);
+  } catch (const std::exception& e) {
+    std::cerr << "loadwright: " << stored.name << ": " << e.what() << '\n';
+    s.code = exit_check_failed;
+    report.failed_checks.push_back(e.what());
+    return report;
+  }
+  if (report.interrupted) s.interrupted = true;
+  if (!report.failed_checks.empty()) s.code = exit_check_failed;
+  return report;
+}
+
+}  // namespace
+
 int run_command(const run_args& args) {
   bool ok = false;
   auto loaded = load_or_report(args.file, args.overrides, args.seed, args.unsafe, ok);
   if (!ok) return exit_bad_input;
-  const auto& first = loaded.scenarios.front();
+  // Scenario defaults (target, tokenizer) come from the first scenario; a suite function has
+  // none until it runs.
+  const rt::scenario_plan defaults =
+      loaded.scenarios.empty() ? rt::scenario_plan{} : loaded.scenarios.front();
   for (const auto& plan : loaded.scenarios)
     if (missing_data_file(plan).empty() && !check_local_inputs(plan, args.tokenizer))
       return exit_bad_input;
 
   // Target: flags, then the environment, then the scenario's defaults, then the emulator.
   std::string base =
-      !args.base_url.empty() ? args.base_url : env_or("OPENAI_BASE_URL", first.target.base_url);
+      !args.base_url.empty() ? args.base_url : env_or("OPENAI_BASE_URL", defaults.target.base_url);
   const bool base_from_set =
       std::any_of(args.overrides.begin(), args.overrides.end(),
                   [](const std::string& o) { return o.starts_with("target.base_url="); });
@@ -207,10 +293,10 @@ int run_command(const run_args& args) {
     std::cerr << fmt::format(
         "loadwright: {}: scenario.target.base_url: '{}' is a remote server: a sandboxed script "
         "may only default to this machine; pass --base-url {} to send there (or --unsafe)\n",
-        first.source, rt::redacted_url(base), rt::redacted_url(base));
+        defaults.source, rt::redacted_url(base), rt::redacted_url(base));
     return exit_bad_input;
   }
-  std::unique_ptr<rt::emulator> emu;
+  run_setup s{args, loaded.session};
   if (base.empty() && !args.dry_run) {
     auto profile = rt::find_emulator_profile(args.emulator_profile);
     if (args.emulator_time_scale) profile.time_scale = *args.emulator_time_scale;
@@ -223,7 +309,7 @@ int run_command(const run_args& args) {
     }
     if (args.emulator_prefix_cache) profile.prefix_cache_blocks = 1u << 20;  // ~64 MB of text
     // The emulator counts prompts with the run's tokenizer, so its usage agrees with ours.
-    if (const auto named = !args.tokenizer.empty() ? args.tokenizer : first.tokenizer;
+    if (const auto named = !args.tokenizer.empty() ? args.tokenizer : defaults.tokenizer;
         !named.empty()) {
       try {
         profile.tokenizer = load_tokenizer(named);
@@ -232,9 +318,9 @@ int run_command(const run_args& args) {
         return exit_bad_input;
       }
     }
-    emu = std::make_unique<rt::emulator>(profile);
-    emu->start();
-    base = emu->base_url();
+    s.emu = std::make_unique<rt::emulator>(profile);
+    s.emu->start();
+    base = s.emu->base_url();
     if (!args.quiet)
       std::cout << fmt::format(
           "loadwright: no --base-url given: running against the built-in emulated server (profile "
@@ -244,7 +330,7 @@ int run_command(const run_args& args) {
           profile.time_scale != 1.0 ? fmt::format(", time scale {}", profile.time_scale) : "",
           args.emulator_faults.empty() ? "" : ", faults " + args.emulator_faults, base);
   }
-  rt::engine_target target;
+  auto& target = s.target;
   if (!base.empty()) {
     std::string why;
     const auto url = rt::base_url::parse(base, &why);
@@ -257,19 +343,28 @@ int run_command(const run_args& args) {
   target.insecure = args.insecure;
   target.api_key = !args.api_key.empty()
                        ? args.api_key
-                       : env_or(first.target.api_key_env.c_str(), env_or("OPENAI_API_KEY"));
-  target.model = !args.model.empty() ? args.model : first.target.model;
+                       : env_or(defaults.target.api_key_env.c_str(), env_or("OPENAI_API_KEY"));
+  target.model = !args.model.empty() ? args.model : defaults.target.model;
 
-  preparation how;
+  auto& how = s.how;
   how.tokenizer_flag = args.tokenizer;
   if (args.dry_run) {
     how.model = target.model;
-    for (auto& plan : loaded.scenarios) {
+    if (s.session->decides())
+      std::cout << "a suite function: its scenarios are decided as it runs\n";
+    for (std::size_t i = 0; i < loaded.scenarios.size(); ++i) {
+      auto& plan = loaded.scenarios[i];
       if (const auto missing = missing_data_file(plan); !missing.empty()) {
         std::cout << skip_notice(plan, missing) << '\n';
         continue;
       }
-      const auto c = prepare_counted(plan, how);
+      std::optional<counted_scenario> c;
+      try {
+        auto shaper = s.session->request_shaper(i, plan.seed);
+        c = prepare_counted(plan, how, shaper.get());
+      } catch (const hook_error& e) {
+        std::cerr << "loadwright: " << e.what() << '\n';
+      }
       if (!c) return exit_bad_input;
       std::cout << plan_text(c->prepared) << "  tokens:    " << describe_counting(c->counting)
                 << "\n  target:    "
@@ -289,80 +384,103 @@ int run_command(const run_args& args) {
     if (!args.quiet) std::cout << "loadwright: model " << target.model << " (from /v1/models)\n";
   }
 
-  // Everything is sampled and serialized before anything is sent: a bad dataset stops here.
   how.model = target.model;
   how.server = &target;
   how.insecure = args.insecure;
   how.quiet = args.quiet;
-  const double time_scale = emu ? emu->profile().time_scale : 1.0;
+  const double time_scale = s.emu ? s.emu->profile().time_scale : 1.0;
   const std::string note =
-      emu ? fmt::format("emulated: profile {}{}", emu->profile().name,
-                        time_scale != 1.0
-                            ? fmt::format(", time scale {}: the Arena table is in the modelled "
-                                          "machine's time, the per-run files as measured",
-                                          time_scale)
-                            : "")
-          : "";
-  rt::suite_reports reports(args.out_dir, target.model, note, time_scale);
+      s.emu ? fmt::format("emulated: profile {}{}", s.emu->profile().name,
+                          time_scale != 1.0
+                              ? fmt::format(", time scale {}: the Arena table is in the modelled "
+                                            "machine's time, the per-run files as measured",
+                                            time_scale)
+                              : "")
+            : "";
+  s.reports = std::make_unique<rt::suite_outputs>(args.out_dir, target.model, note, time_scale);
+  s.engine.target = target;
+  s.engine.workers = args.workers;
+  s.engine.stop = &g_stop;
+  s.out.out_dir = args.out_dir;
+  s.out.console = args.quiet ? nullptr : &std::cout;
+  s.out.progress = !args.quiet && isatty(STDERR_FILENO);
+  s.out.emulated = s.emu != nullptr;
+  s.out.time_scale = time_scale;
+  if (s.emu) s.out.emulator_faults = args.emulator_faults;
+  s.out.unsafe = args.unsafe;
+  if (args.unsafe && !args.quiet)
+    std::cout << "loadwright: --unsafe: the script ran without its sandbox (recorded in the "
+                 "results)\n";
+
+  // Everything of a scenario is sampled, shaped and serialized before any of it is sent: a
+  // bad dataset or a failing request_hook stops the run here (exit 2).
   std::vector<counted_scenario> prepared;
-  for (auto& plan : loaded.scenarios) {
+  for (std::size_t i = 0; i < loaded.scenarios.size(); ++i) {
+    auto& plan = loaded.scenarios[i];
     if (const auto missing = missing_data_file(plan); !missing.empty()) {
       if (!args.quiet) std::cout << "loadwright: " << skip_notice(plan, missing) << '\n';
-      reports.skip(plan, "data file " + missing + " missing");
+      s.reports->skip(plan, "data file " + missing + " missing");
       continue;
     }
     plan.time_scale = time_scale;
-    auto c = prepare_counted(plan, how);
+    std::optional<counted_scenario> c;
+    try {
+      auto shaper = s.session->request_shaper(i, plan.seed);
+      c = prepare_counted(plan, how, shaper.get());
+    } catch (const hook_error& e) {
+      std::cerr << "loadwright: " << e.what() << " (nothing was sent)\n";
+    }
     if (!c) return exit_bad_input;
+    c->hooks = i;
     prepared.push_back(std::move(*c));
   }
 
   install_stop_handlers();
-  rt::engine_options eo;
-  eo.target = target;
-  eo.workers = args.workers;
-  eo.stop = &g_stop;
-  rt::output_options oo;
-  oo.out_dir = args.out_dir;
-  oo.console = args.quiet ? nullptr : &std::cout;
-  oo.progress = !args.quiet && isatty(STDERR_FILENO);
-  oo.emulated = emu != nullptr;
-  oo.time_scale = time_scale;
-  if (emu) oo.emulator_faults = args.emulator_faults;
-  oo.unsafe = args.unsafe;
-  if (args.unsafe && !args.quiet)
-    std::cout << "loadwright: --unsafe: the script ran without its sandbox (recorded in the "
-                 "results)\n";
-  int code = exit_ok;
-  for (const auto& [p, counting] : prepared) {
-    oo.token_counter = counting.counter->describe();
-    oo.tokenizer_name = counting.name;
-    if (!args.quiet) {
-      std::cout << '\n' << plan_text(p);
-    }
-    rt::scenario_outcome outcome;
+  g_sending = true;
+  if (s.session->decides()) {
     try {
-      outcome = rt::run_scenario(p, eo, oo);
+      s.session->run_suite([&](const rt::scenario_plan& plan, std::size_t hooks) {
+        auto report = run_plan(s, plan, hooks);
+        if (!report) throw script_error("run(): the scenario could not start (see above)");
+        return std::move(*report);
+      });
+    } catch (const script_error& e) {
+      std::cerr << "loadwright: " << e.what() << '\n';
+      return s.code == exit_ok ? exit_bad_input : s.code;
+    } catch (const hook_error& e) {
+      std::cerr << "loadwright: " << e.what() << '\n';
+      s.code = exit_check_failed;
+    }
+  }
+  for (auto& c : prepared) {
+    const auto& p = c.prepared;
+    s.out.token_counter = c.counting.counter->describe();
+    s.out.tokenizer_name = c.counting.name;
+    if (!args.quiet) std::cout << '\n' << plan_text(p);
+    rt::scenario_report outcome;
+    try {
+      rt::record_pipeline pipeline;
+      rt::standard_consumers(*p.plan, s.out, rt::file_stem(p.plan->name), s.reports.get(),
+                             s.session->consumers(c.hooks), pipeline);
+      outcome = rt::run_scenario(p, s.engine, s.out, pipeline);
     } catch (const std::exception& e) {
       std::cerr << "loadwright: " << p.plan->name << ": " << e.what() << '\n';
       return exit_check_failed;
     }
-    try {
-      for (const auto& f : reports.add(*p.plan, outcome))
-        if (!args.quiet) std::cout << "wrote " << f.string() << '\n';
-    } catch (const std::exception& e) {
-      std::cerr << "loadwright: " << e.what() << '\n';
-      code = exit_check_failed;
-    }
     if (outcome.interrupted) {
-      if (!args.quiet) std::cout << reports.closing_text();
-      return exit_interrupted;
+      s.interrupted = true;
+      break;
     }
-    if (!outcome.failed_checks.empty()) code = exit_check_failed;
+    if (!outcome.failed_checks.empty()) s.code = exit_check_failed;
   }
-  if (!args.quiet && (prepared.size() > 1 || !reports.closing_text().empty()))
-    std::cout << reports.closing_text();
-  return code;
+  if (s.interrupted || g_stop.load()) {
+    if (!args.quiet) std::cout << s.reports->closing_text();
+    return exit_interrupted;
+  }
+  if (!args.quiet &&
+      (prepared.size() > 1 || s.session->decides() || !s.reports->closing_text().empty()))
+    std::cout << s.reports->closing_text();
+  return s.code;
 }
 
 }  // namespace loadwright::scripting

@@ -29,6 +29,25 @@ struct engine_target {
   bool insecure = false;
 };
 
+/// What a script's request_hook changed for one sample: body fields (key, JSON text) that
+/// replace or add to the built-in ones, and header lines ("Name: value\r\n"). They apply to
+/// every request the sample makes (a conversation's later turns too).
+struct request_shape {
+  std::vector<std::pair<std::string, std::string>> body;
+  std::string header_lines;
+  bool empty() const { return body.empty() && header_lines.empty(); }
+};
+
+/// Shapes each sample's requests before the clock starts (a script's request_hook).
+class request_shaper {
+ public:
+  virtual ~request_shaper() = default;
+  /// `index`: the sample's number in its phase; `max_tokens`: what it will be sent with.
+  /// Throws to stop the run before anything is sent.
+  virtual request_shape shape(const datasets::sample& s, std::size_t index, run_phase phase,
+                              std::int64_t max_tokens) = 0;
+};
+
 /// Everything computed before a run's clock starts.
 struct prepared_scenario {
   const scenario_plan* plan = nullptr;
@@ -40,16 +59,24 @@ struct prepared_scenario {
   /// `context_first`: the context-only body of each sample (and of each warm-up sample).
   std::vector<std::string> context_bodies;
   std::vector<std::string> warmup_context_bodies;
+  /// A request_hook's shapes, one per sample (empty without a hook).
+  std::vector<request_shape> shapes;
+  std::vector<request_shape> warmup_shapes;
   std::vector<double> schedule_s;              // open loop: send offsets of one run
   std::optional<std::uint64_t> request_limit;  // requests per run (open loop: schedule size)
   std::string dataset_description;
   std::string schedule_description;
 };
 
-/// Draws samples, serializes bodies and computes the schedule for `plan`. Throws
-/// datasets::dataset_error or std::invalid_argument with a message naming the problem.
+/// Draws samples, serializes bodies and computes the schedule for `plan`; `shaper` (if any)
+/// shapes each sample's requests. Throws datasets::dataset_error or std::invalid_argument with
+/// a message naming the problem, or what the shaper throws.
 prepared_scenario prepare_scenario(const scenario_plan& plan, const std::string& model,
-                                   const datasets::token_counter& counter);
+                                   const datasets::token_counter& counter,
+                                   request_shaper* shaper = nullptr);
+
+/// The request options of one sample: the plan's, with its shape's body fields on top.
+request_options shaped_options(const request_options& base, const request_shape* shape);
 
 /// The context-only request of a sample (llama-benchy's prefix-caching first step): its
 /// system message and "." as the user message (llama-benchy's CONTEXT_LOAD_USER_MESSAGE).
@@ -68,7 +95,8 @@ struct engine_options {
   /// then their connections are closed and they are recorded as `cancelled`.
   const std::atomic<bool>* stop = nullptr;
   std::chrono::milliseconds grace{5000};
-  /// Called about four times a second from the thread that called execute_phase.
+  /// Called every 50 ms or so from the thread that called execute_phase, and once at the end
+  /// (the runner hands records over to the consumers there).
   std::function<void(const progress_snapshot&)> on_progress;
   /// Called as each request ends, from the worker thread that sent it (so it must be
   /// thread-safe): the runner writes records to disk here, one by one.

@@ -25,8 +25,9 @@ struct request_head_template {
 
   static request_head_template make(const base_url& url, const request_options& opt,
                                     std::string_view api_key);
-  /// The head of one request.
-  std::string render(std::size_t content_length, std::string_view request_id) const;
+  /// The head of one request; `extra` holds header lines of its own ("Name: value\r\n").
+  std::string render(std::size_t content_length, std::string_view request_id,
+                     std::string_view extra = {}) const;
 };
 
 }  // namespace loadwright::runtime

@@ -2,6 +2,7 @@
 // One record per request sent, whatever happened to it (DESIGN §5).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,5 +78,21 @@ struct request_record {
   /// TPOT = (E2EL − TTFT) / (output tokens − 1), in ms; negative when undefined.
   double tpot_ms() const;
 };
+
+/// Every field of a record as the JSONL line names it, in that order: the one definition the
+/// records file and a script's hooks (which see the same fields) both follow.
+class record_visitor {
+ public:
+  virtual void text(std::string_view key, std::string_view value) = 0;
+  virtual void integer(std::string_view key, std::int64_t value) = 0;
+  virtual void number(std::string_view key, double value) = 0;
+  /// A time in ms, or none (null) when it did not happen.
+  virtual void optional_number(std::string_view key, std::optional<double> value) = 0;
+  virtual void numbers(std::string_view key, const std::vector<float>& values) = 0;
+
+ protected:
+  ~record_visitor() = default;
+};
+void visit_record(const request_record& r, record_visitor& v);
 
 }  // namespace loadwright::runtime

@@ -50,8 +50,10 @@ struct summary_setup {
 
 /// The whole summary file: setup keys, the metrics (means over runs), errors by class, and
 /// for several runs the per-run summaries and the std of each metric.
+/// `custom`: a script's on_done metrics, written under "custom" when there are any.
 std::string summary_json(const summary_setup& setup, const summary& combined,
-                         std::span<const summary> runs, const summary* std_across_runs);
+                         std::span<const summary> runs, const summary* std_across_runs,
+                         std::span<const std::pair<std::string, double>> custom = {});
 
 /// The console block, laid out like `vllm bench serve`'s (40-column labels).
 std::string console_summary(const std::string& title, const summary& combined,

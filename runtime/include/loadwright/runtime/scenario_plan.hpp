@@ -54,6 +54,15 @@ struct target_spec {
   std::string api_key_env;  // name of an environment variable holding the key
 };
 
+/// `thresholds = { p99_ttft_ms = "< 2000", … }` (k6's): a summary key, or "custom.NAME" for a
+/// metric the script's on_done returned, compared with a number after the run.
+struct threshold_spec {
+  std::string key;
+  std::string op;  // "<", "<=", ">", ">=", "==", "!="
+  double value = 0;
+  std::string text;  // as written: "< 2000"
+};
+
 enum class sink_kind { console, json, jsonl, csv };
 struct sink_spec {
   sink_kind kind = sink_kind::console;
@@ -78,6 +87,7 @@ struct scenario_plan {
   double allowed_failure_ratio = 0.0;  // failed / sent above this fails the run (exit 1)
   std::vector<double> percentiles{50, 90, 95, 99};
   std::vector<sink_spec> sinks;  // empty: console + json + jsonl
+  std::vector<threshold_spec> thresholds;
   target_spec target;
   /// `tokenizer = "path/or/dir"`: the model's tokenizer.json (resolved against the script's
   /// folder); empty: --tokenizer, the Hugging Face cache, the server's /tokenize, or the estimate.

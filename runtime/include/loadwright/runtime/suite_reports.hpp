@@ -1,15 +1,14 @@
 #pragma once
-// Reports that span several scenarios of a suite: llama-benchy's report (one per `report`
-// name, its cells being scenarios), the Arena table and throughput–latency curves. Rewritten
-// after every scenario, so a suite stopped half-way keeps the rows it finished.
+// The texts of the reports that span a suite's scenarios: the Arena table and the
+// throughput–latency curves (suite_outputs in consumers.hpp writes them). Pure functions.
 
 #include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
 
-#include "loadwright/runtime/llama_benchy.hpp"
-#include "loadwright/runtime/runner.hpp"
+#include <cstdint>
+#include <optional>
 
 namespace loadwright::runtime {
 
@@ -39,30 +38,5 @@ std::string arena_table(const std::vector<arena_row>& rows, const std::string& n
 std::string curve_text(const std::string& name, const std::vector<curve_point>& points,
                        const std::string& note = {});
 std::string curve_csv(const std::vector<curve_point>& points);
-
-class suite_reports {
- public:
-  /// `note` labels every table (e.g. "emulated, time scale 0.05"). The Arena table shows the
-  /// modelled machine's figures: times ÷ `time_scale`, rates × it (the per-tool reports keep
-  /// what was measured).
-  suite_reports(std::filesystem::path out_dir, std::string model, std::string note,
-                double time_scale = 1.0);
-
-  /// Adds a finished scenario and rewrites the reports it belongs to; returns the files written.
-  std::vector<std::filesystem::path> add(const scenario_plan& plan, const scenario_outcome& o);
-  /// Records a scenario the suite skipped (its Arena row says why).
-  void skip(const scenario_plan& plan, const std::string& why);
-  /// The text printed once the suite is over (Arena table, curves); empty when none.
-  std::string closing_text() const;
-
- private:
-  std::filesystem::path out_dir_;
-  std::string model_, note_;
-  double time_scale_ = 1.0;
-  std::map<std::string, llama_benchy::report> benchy_;
-  std::vector<arena_row> arena_;
-  std::vector<std::string> skipped_;  // "07 ShareGPT: why"
-  std::map<std::string, std::vector<curve_point>> curves_;
-};
 
 }  // namespace loadwright::runtime

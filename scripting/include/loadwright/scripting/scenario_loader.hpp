@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -22,6 +24,15 @@ class script_error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A script's hook failed while the run was going: "on_record (x.lua:12): x.lua:14: …",
+/// naming the hook and where it was written. The run reports it and writes its results.
+class hook_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class script_session;
+
 struct load_options {
   /// `--set path=value` overrides, applied to every scenario before validation.
   std::vector<std::string> overrides;
@@ -34,14 +45,19 @@ struct load_options {
   /// Limits while the script runs.
   std::uint64_t max_instructions = 500'000'000;
   std::size_t max_memory_bytes = 512u << 20;
-  std::chrono::seconds max_load_time{30};  // wall clock; past it the process exits 2
+  std::chrono::seconds max_load_time{30};  // wall clock, per load and per hook call
+  /// What to do when that limit passes inside a C call (see host_options::on_stuck).
+  std::function<void(const std::string&)> on_stuck;
 };
 
-/// What a file returns: one scenario, or a suite (run one after another).
+/// What a file returns: one scenario, a suite (run one after another), or a function that
+/// decides what to run (session->decides()). The session keeps the script's Lua alive for its
+/// hooks: scenario i's hooks are session->…(i).
 struct loaded_file {
   std::filesystem::path path;
   std::vector<runtime::scenario_plan> scenarios;
   bool suite = false;
+  std::shared_ptr<script_session> session;
 };
 
 loaded_file load_scenario_file(const std::filesystem::path& path, const load_options& options);
