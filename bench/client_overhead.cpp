@@ -2,7 +2,9 @@
 //   1. parse: response bytes → records in memory (sans I/O), events per second on one core;
 //   2. loopback: streamed events per second one client worker takes in from a server that
 //      answers every request at once with a pre-built SSE stream;
-//   3. lag: schedule lag (sent − scheduled) at a high open-loop request rate.
+//   3. lag: schedule lag (sent − scheduled) at a high open-loop request rate;
+//   4. hooks: the whole pipeline (records file, summary) with a Lua on_record hook against the
+//      same run without it, alternating, as a ratio of events per second.
 // Each figure is the median of several runs. Usage: lw_bench_client [seconds_per_run] [runs]
 
 #include <fmt/format.h>
@@ -18,10 +20,14 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
-#include "loadwright/runtime/engine.hpp"
-#include "loadwright/runtime/summary.hpp"
+#include "loadwright/app/runner.hpp"
+#include "loadwright/core/summary.hpp"
+#include "loadwright/engine/engine.hpp"
+#include "loadwright/scripting/script_session.hpp"
 #include "response_reader.hpp"
 
 namespace net = boost::asio;
@@ -209,6 +215,51 @@ int main(int argc, char** argv) {
           "{:.3f} ms (median of {})\n",
           rate, median(p50), median(p99), median(pmax), runs);
     }
+  }
+  // 4. the pipeline with and without an on_record hook, in the same process, alternating.
+  {
+    canned_server server(canned_response(256));
+    const auto dir = std::filesystem::temp_directory_path() / "lw_bench_hooks";
+    std::filesystem::create_directories(dir);
+    // A typical hook: look at every record and its inter-token gaps, keep a count.
+    std::ofstream(dir / "hooks.lua") << fmt::format(R"(
+local slow, gaps = 0, 0
+local function s(name, hook)
+  return scenario {{ name = name, dataset = prompts {{ "benchmark the client", output_tokens = 256 }},
+    arrival = closed {{ concurrency = 64 }}, duration = {}, sample_pool = 16, on_record = hook }}
+end
+return {{ s("plain", nil), s("hooked", function(rec)
+  if rec.status == "ok" and rec.ttft_ms > 1 then slow = slow + 1 end
+  for _, g in ipairs(rec.itl_ms) do if g > 5 then gaps = gaps + 1 end end
+end) }})",
+                                                    seconds);
+    namespace sc = loadwright::scripting;
+    auto file = sc::load_scenario_file(dir / "hooks.lua", {});
+    engine_options o;
+    std::string why;
+    o.target.url = *base_url::parse(server.url(), &why);
+    o.target.model = "bench";
+    output_options out;
+    out.out_dir = dir / "out";
+    auto events_per_s = [&](std::size_t i) {
+      const auto prepared = prepare_scenario(file.scenarios[i], "bench", counter);
+      record_pipeline pipeline;
+      standard_consumers(file.scenarios[i], out, file.scenarios[i].name, nullptr,
+                         file.session->consumers(i), pipeline);
+      const auto report = run_scenario(prepared, o, out, pipeline);
+      if (!report.failed_checks.empty()) fmt::print("  warning: {}\n", report.failed_checks[0]);
+      return report.combined.get("completed") * 256.0 / report.combined.get("duration");
+    };
+    std::vector<double> plain, hooked, ratios;
+    for (int r = 0; r < runs; ++r) {
+      plain.push_back(events_per_s(0));
+      hooked.push_back(events_per_s(1));
+      ratios.push_back(hooked.back() / plain.back());
+    }
+    fmt::print(
+        "pipeline (records file + summary, 64 conns, 256 events/response): {:.0f} events/s "
+        "without hooks, {:.0f} with an on_record hook; ratio {:.3f} (median of {} pairs)\n",
+        median(plain), median(hooked), median(ratios), runs);
   }
   return 0;
 }

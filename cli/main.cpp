@@ -3,9 +3,9 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "loadwright/scripting/commands.hpp"
+#include "loadwright/app/commands.hpp"
 
-namespace lw = loadwright::scripting;
+namespace lw = loadwright::app;
 
 int main(int argc, char** argv) {
   CLI::App app{

@@ -4,9 +4,9 @@
 
 #include <iostream>
 
+#include "loadwright/app/runner.hpp"
 #include "loadwright/datasets/token_counter.hpp"
-#include "loadwright/runtime/emulator.hpp"
-#include "loadwright/runtime/runner.hpp"
+#include "loadwright/emulator/emulator.hpp"
 
 namespace rt = loadwright::runtime;
 

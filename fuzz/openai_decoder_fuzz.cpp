@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <string>
 
-#include "loadwright/runtime/json_writer.hpp"
-#include "loadwright/runtime/openai_decoder.hpp"
+#include "loadwright/core/json_writer.hpp"
+#include "loadwright/core/openai_decoder.hpp"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "loadwright/runtime/sse_parser.hpp"
+#include "loadwright/core/sse_parser.hpp"
 
 namespace {
 

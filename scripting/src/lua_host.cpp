@@ -13,10 +13,9 @@
 #include <sstream>
 #include <thread>
 
-#include "loadwright/runtime/printable.hpp"
-#include "loadwright/scripting/commands.hpp"
+#include "loadwright/core/printable.hpp"
+#include "loadwright/scripting/sandbox_policy.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
-#include "sandbox_policy.hpp"
 
 extern const unsigned char lw_prelude[];
 extern const unsigned long lw_prelude_size;

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <new>
 
-#include "loadwright/runtime/result_files.hpp"
+#include "loadwright/core/result_files.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
 #include "table_reader.hpp"
 

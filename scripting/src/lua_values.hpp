@@ -10,9 +10,9 @@
 #include <utility>
 #include <vector>
 
+#include "loadwright/core/prepared_scenario.hpp"
+#include "loadwright/core/record_consumer.hpp"
 #include "loadwright/datasets/sample.hpp"
-#include "loadwright/runtime/engine.hpp"
-#include "loadwright/runtime/record_consumer.hpp"
 
 namespace loadwright::scripting {
 

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "loadwright/runtime/summary.hpp"
+#include "loadwright/core/summary.hpp"
 
 #include <fmt/format.h>
 

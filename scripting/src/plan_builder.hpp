@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "loadwright/runtime/scenario_plan.hpp"
+#include "loadwright/core/scenario_plan.hpp"
 
 namespace loadwright::scripting {
 

@@ -1,12 +1,12 @@
-#include "sandbox_policy.hpp"
+#include "loadwright/scripting/sandbox_policy.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdlib>
 
+#include "loadwright/core/url.hpp"
 #include "loadwright/datasets/tokenizer_locator.hpp"
-#include "loadwright/runtime/url.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
 
 namespace loadwright::scripting {

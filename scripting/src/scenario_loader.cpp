@@ -4,12 +4,13 @@
 
 #include <charconv>
 #include <cmath>
+#include <iostream>
 #include <set>
 
+#include "loadwright/scripting/sandbox_policy.hpp"
 #include "loadwright/scripting/script_session.hpp"
 #include "lua_host.hpp"
 #include "plan_builder.hpp"
-#include "sandbox_policy.hpp"
 #include "session_state.hpp"
 #include "table_reader.hpp"
 
@@ -133,9 +134,10 @@ runtime::scenario_plan session_state::take_scenario(int index, std::size_t* hook
       lua_getfield(L, index, key);
       if (lua_type(L, -1) == LUA_TFUNCTION) {
         if (key != name)
-          std::fprintf(stderr,
-                       "loadwright: %s: scenario.%s is now called %s (the old name works)\n",
-                       plan.source.c_str(), old_name, name);
+          std::cerr << fmt::format(
+              "loadwright: {}: scenario.{} is now called {} (the old name "
+              "works)\n",
+              plan.source, key, name);
         return luaL_ref(L, LUA_REGISTRYINDEX);
       }
       lua_pop(L, 1);

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "loadwright/runtime/scenario_plan.hpp"
+#include "loadwright/core/scenario_plan.hpp"
+#include "loadwright/scripting/sandbox_policy.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
 #include "lua_host.hpp"
-#include "sandbox_policy.hpp"
 
 namespace loadwright::scripting {
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "loadwright/runtime/json_writer.hpp"
+#include "loadwright/core/json_writer.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
 
 namespace loadwright::scripting {

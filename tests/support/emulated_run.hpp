@@ -6,8 +6,8 @@
 #include <string>
 
 #include "loadwright/datasets/token_counter.hpp"
-#include "loadwright/runtime/emulator.hpp"
-#include "loadwright/runtime/engine.hpp"
+#include "loadwright/emulator/emulator.hpp"
+#include "loadwright/engine/engine.hpp"
 
 namespace loadwright::testing {
 
@@ -27,7 +27,10 @@ inline emulated_result run_against_profile(
   emu.start();
   datasets::estimate_token_counter counter;
   emulated_result r;
-  r.prepared = runtime::prepare_scenario(plan, emu.profile().model, counter);
+  // The schedule runs on the emulator's clock, as `run` prepares it.
+  runtime::preparation_choices choices;
+  choices.time_scale = emu.profile().time_scale;
+  r.prepared = runtime::prepare_scenario(plan, emu.profile().model, counter, nullptr, choices);
   runtime::engine_options o;
   std::string why;
   o.target.url = *runtime::base_url::parse(emu.base_url() + url_suffix, &why);

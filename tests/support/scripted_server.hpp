@@ -12,6 +12,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <climits>
+#include <condition_variable>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -47,7 +49,11 @@ class scripted_server {
     acceptor_ = std::thread([this] { accept_loop(); });
   }
   ~scripted_server() {
-    stop_ = true;
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    changed_.notify_all();
     acceptor_.join();
     std::vector<std::thread> threads;
     {
@@ -62,6 +68,21 @@ class scripted_server {
 
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
   int requests_seen() const { return requests_; }
+  /// From now on replies wait for release(): the test decides when each answer goes out.
+  void hold_replies() { released_ = 0; }
+  /// Lets `n` more replies go out, in the order their requests were read.
+  void release(int n = 1) {
+    {
+      std::lock_guard lock(mu_);
+      released_ += n;
+    }
+    changed_.notify_all();
+  }
+  /// Waits (real time, up to `limit`) until `n` requests have been read; false if not.
+  bool wait_requests(int n, std::chrono::milliseconds limit = std::chrono::seconds(10)) const {
+    std::unique_lock lock(mu_);
+    return changed_.wait_for(lock, limit, [&] { return static_cast<int>(seen_.size()) >= n; });
+  }
   /// Every request read so far (head and body), in the order they were read.
   std::vector<std::string> requests() const {
     std::lock_guard lock(mu_);
@@ -104,6 +125,7 @@ class scripted_server {
           std::lock_guard lock(mu_);
           seen_.push_back(pending.substr(0, need));
         }
+        changed_.notify_all();
         pending.erase(0, need);
         return true;
       }
@@ -118,7 +140,12 @@ class scripted_server {
   void serve(int fd) {
     std::string pending;
     while (read_request(fd, pending)) {
-      const auto& reply = replies_[static_cast<std::size_t>(requests_++) % replies_.size()];
+      const int number = requests_++;
+      {
+        std::unique_lock lock(mu_);
+        changed_.wait(lock, [&] { return stop_ || number < released_; });
+      }
+      const auto& reply = replies_[static_cast<std::size_t>(number) % replies_.size()];
       for (std::size_t sent = 0; sent < reply.bytes.size();) {
         const auto n =
             ::send(fd, reply.bytes.data() + sent, reply.bytes.size() - sent, MSG_NOSIGNAL);
@@ -140,6 +167,8 @@ class scripted_server {
   std::atomic<bool> stop_{false};
   std::atomic<int> requests_{0};
   mutable std::mutex mu_;
+  mutable std::condition_variable changed_;
+  int released_ = INT_MAX;  // replies allowed out (hold_replies/release)
   std::vector<std::string> seen_;
   std::vector<std::thread> connections_;
   std::thread acceptor_;

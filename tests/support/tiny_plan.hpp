@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "loadwright/runtime/scenario_plan.hpp"
+#include "loadwright/core/scenario_plan.hpp"
 
 namespace loadwright::testing {
 

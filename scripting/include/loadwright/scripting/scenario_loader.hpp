@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "loadwright/runtime/scenario_plan.hpp"
+#include "loadwright/core/scenario_plan.hpp"
 
 namespace loadwright::scripting {
 
@@ -64,8 +64,5 @@ loaded_file load_scenario_file(const std::filesystem::path& path, const load_opt
 
 /// Parses "250ms", "30s", "2m", "1h", "1m30s" or a plain number of seconds.
 std::optional<double> parse_duration_seconds(const std::string& text);
-
-/// Describes a plan in a few lines (what `validate` and `--dry-run` print).
-std::string describe_plan(const runtime::scenario_plan& plan);
 
 }  // namespace loadwright::scripting

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "loadwright/runtime/engine.hpp"
-#include "loadwright/runtime/record_consumer.hpp"
+#include "loadwright/core/prepared_scenario.hpp"
+#include "loadwright/core/record_consumer.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
 
 namespace loadwright::scripting {

@@ -1,0 +1,516 @@
+// `loadwright run` and `loadwright validate`.
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <thread>
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <deque>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "book_cache.hpp"
+#include "loadwright/app/commands.hpp"
+#include "loadwright/app/runner.hpp"
+#include "loadwright/core/describe_plan.hpp"
+#include "loadwright/datasets/sampler.hpp"
+#include "loadwright/datasets/tokenizer.hpp"
+#include "loadwright/emulator/emulator.hpp"
+#include "loadwright/scripting/sandbox_policy.hpp"
+#include "loadwright/scripting/scenario_loader.hpp"
+#include "loadwright/scripting/script_session.hpp"
+#include "prompt_adaptation.hpp"
+#include "token_counting.hpp"
+
+namespace loadwright::app {
+
+namespace rt = loadwright::runtime;
+using scripting::hook_error;
+using scripting::is_loopback_url;
+using scripting::load_options;
+using scripting::loaded_file;
+using scripting::script_error;
+using scripting::script_session;
+
+namespace {
+
+std::atomic<bool> g_stop{false};     // set by the signal handler
+std::atomic<bool> g_sending{false};  // requests have gone out
+rt::stop_signal g_stop_signal;       // what the engine listens to
+int g_stop_pipe[2] = {-1, -1};       // the handler's byte to the thread that stops the run
+
+extern "C" void on_stop_signal(int) {
+  if (g_stop.exchange(true)) _exit(exit_interrupted);  // a second Ctrl-C: leave at once
+  static const char msg[] =
+      "\nloadwright: stopping: no new requests; waiting briefly for those in flight (Ctrl-C again "
+      "to quit now)\n";
+  auto n = write(STDERR_FILENO, msg, sizeof msg - 1);
+  const char byte = 1;
+  n = write(g_stop_pipe[1], &byte, 1);  // async-signal-safe: the thread below does the rest
+  (void)n;
+}
+
+void install_stop_handlers() {
+  if (pipe2(g_stop_pipe, O_CLOEXEC) != 0) return;
+  std::thread([] {
+    char byte = 0;
+    while (read(g_stop_pipe[0], &byte, 1) < 0 && errno == EINTR) {
+    }
+    g_stop_signal.request();
+  }).detach();
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+std::string env_or(const char* name, const std::string& fallback = {}) {
+  const char* v = name && *name ? std::getenv(name) : nullptr;
+  return v && *v ? std::string(v) : fallback;
+}
+
+loaded_file load_or_report(const std::string& file, const std::vector<std::string>& overrides,
+                           std::optional<std::uint64_t> seed, bool unsafe, bool& ok) {
+  load_options lo;
+  lo.overrides = overrides;
+  lo.seed = seed;
+  lo.unsafe = unsafe;
+  if (const char* s = std::getenv("LOADWRIGHT_MAX_LOAD_SECONDS"); s && std::atoi(s) > 0)
+    lo.max_load_time = std::chrono::seconds(std::atoi(s));
+  // A script stuck inside one C call (a pathological pattern) cannot be interrupted: the verb
+  // ends the process. Before any request that is bad input; later the records so far are on
+  // disk, written as each request ended.
+  lo.on_stuck = [](const std::string& message) {
+    std::fprintf(stderr, "loadwright: %s\n", message.c_str());
+    std::_Exit(g_sending.load() ? exit_check_failed : exit_bad_input);
+  };
+  for (const auto& d : shipped_dirs()) {
+    lo.module_dirs.emplace_back(d);
+    lo.module_dirs.emplace_back(std::filesystem::path(d) / "lib");  // the shared modules
+  }
+  try {
+    ok = true;
+    return load_scenario_file(resolve_scenario_path(file), lo);
+  } catch (const script_error& e) {
+    std::cerr << "loadwright: " << e.what() << '\n';
+    ok = false;
+    return {};
+  }
+}
+
+// Samples and serializes `plan` for `model`, or reports why it cannot (naming the place).
+std::optional<rt::prepared_scenario> prepare_or_report(const rt::scenario_plan& plan,
+                                                       const std::string& model,
+                                                       const datasets::token_counter& counter,
+                                                       rt::request_shaper* shaper,
+                                                       const rt::preparation_choices& choices) {
+  try {
+    return rt::prepare_scenario(plan, model, counter, shaper, choices);
+  } catch (const hook_error&) {
+    throw;  // the caller names the hook
+  } catch (const std::exception& e) {
+    std::cerr << "loadwright: " << plan.source << ": " << e.what() << '\n';
+    return std::nullopt;
+  }
+}
+
+// How `validate`, `--dry-run` and `run` prepare a scenario. Only `run` has a server: then books
+// are downloaded, /tokenize may count, prompts are adapted and the tokenizer cross-checked.
+struct preparation {
+  std::string tokenizer_flag;
+  std::string model;       // "" before discovery (validate, a dry run without --model)
+  std::string model_root;  // vLLM's `root` of the served model, for the Hugging Face cache
+  const rt::engine_target* server = nullptr;
+  bool insecure = false;
+  bool quiet = true;
+  double time_scale = 1.0;  // the emulator's
+};
+
+struct counted_scenario {
+  rt::prepared_scenario prepared;
+  token_counting counting;
+  std::size_t hooks = 0;  // the scenario's hooks in the script session
+};
+
+// Resolves books, picks how tokens are counted and prepares `plan`; reports why it cannot.
+// The plan stays as validated: what this machine and target change goes into the preparation.
+std::optional<counted_scenario> prepare_counted(const rt::scenario_plan& plan,
+                                                const preparation& how,
+                                                rt::request_shaper* shaper = nullptr) {
+  rt::preparation_choices choices;
+  choices.time_scale = how.time_scale;
+  auto& dataset = choices.dataset.emplace(plan.dataset);
+  if (!resolve_book_urls(plan, dataset, how.server != nullptr, how.insecure, how.quiet))
+    return std::nullopt;
+  auto counting = choose_token_counting(how.tokenizer_flag, plan.tokenizer, how.model, how.server,
+                                        how.model_root);
+  if (!counting) return std::nullopt;
+  if (how.server) {
+    if (!how.quiet) std::cout << "loadwright: " << describe_counting(*counting) << '\n';
+    if (!adapt_prompts(plan, dataset, *how.server, *counting->counter, how.quiet))
+      return std::nullopt;
+  }
+  auto p = prepare_or_report(plan, how.model.empty() ? "MODEL" : how.model, *counting->counter,
+                             shaper, choices);
+  if (!p) return std::nullopt;
+  if (how.server) check_against_server(*counting, *p, *how.server);
+  return counted_scenario{std::move(*p), std::move(*counting)};
+}
+
+// The dataset file a `skip_without_data` scenario lacks, or "".
+std::string missing_data_file(const rt::scenario_plan& plan) {
+  if (!plan.skip_without_data) return {};
+  std::string path;
+  if (const auto* s = std::get_if<datasets::sharegpt_spec>(&plan.dataset)) path = s->path;
+  if (const auto* s = std::get_if<datasets::jsonl_spec>(&plan.dataset)) path = s->path;
+  if (const auto* s = std::get_if<datasets::gutenberg_spec>(&plan.dataset); s && s->url.empty())
+    path = s->path;
+  std::error_code ec;
+  return !path.empty() && !std::filesystem::exists(path, ec) ? path : std::string();
+}
+
+std::string skip_notice(const rt::scenario_plan& plan, const std::string& missing) {
+  return fmt::format("{}: skipped: its data file {} is missing (skip_without_data)", plan.name,
+                     missing);
+}
+
+// Reads what `plan` names on this machine (its dataset file, a named tokenizer) before
+// anything goes to a server: a bad file stops the run with nothing sent, not even GET
+// /v1/models. One sample parses the whole file; the real samples are drawn later, with the
+// counter chosen once the model is known. A book still to be downloaded is checked then.
+bool check_local_inputs(const rt::scenario_plan& plan, const std::string& tokenizer_flag) {
+  if ((!tokenizer_flag.empty() || !plan.tokenizer.empty()) &&
+      !choose_token_counting(tokenizer_flag, plan.tokenizer, "", nullptr, ""))
+    return false;
+  if (const auto* g = std::get_if<datasets::gutenberg_spec>(&plan.dataset);
+      g && !g->url.empty() && g->path.empty())
+    return true;
+  try {
+    (void)datasets::draw_samples(plan.dataset, 1, plan.seed, datasets::estimate_token_counter{});
+  } catch (const std::exception& e) {
+    std::cerr << "loadwright: " << plan.source << ": " << e.what() << '\n';
+    return false;
+  }
+  return true;
+}
+
+// The plan as `validate`, `--dry-run` and `run` print it.
+std::string plan_text(const rt::prepared_scenario& p) {
+  return rt::describe_plan(*p.plan) + "  schedule:  " + p.schedule_description + "\n" +
+         "  dataset:   " + p.dataset_description + "\n";
+}
+
+}  // namespace
+
+int validate_command(const validate_args& args) {
+  bool ok = false;
+  auto loaded = load_or_report(args.file, args.overrides, args.seed, args.unsafe, ok);
+  if (!ok) return exit_bad_input;
+  preparation how;
+  how.tokenizer_flag = args.tokenizer;
+  for (const auto& plan : loaded.scenarios) {
+    if (const auto missing = missing_data_file(plan); !missing.empty()) {
+      std::cout << skip_notice(plan, missing) << '\n';
+      continue;
+    }
+    const auto c = prepare_counted(plan, how);
+    if (!c) return exit_bad_input;
+    std::cout << plan_text(c->prepared) << "  tokens:    " << describe_counting(c->counting)
+              << '\n';
+  }
+  std::cout << "ok: " << loaded.scenarios.size()
+            << (loaded.scenarios.size() == 1 ? " scenario" : " scenarios")
+            << " valid; nothing sent\n";
+  return exit_ok;
+}
+
+namespace {
+
+// Where the scenarios go and how they are run, once for the whole file.
+struct run_setup {
+  run_setup(const run_args& a, std::shared_ptr<script_session> s)
+      : args(a), session(std::move(s)) {}
+  const run_args& args;
+  std::shared_ptr<script_session> session;
+  rt::engine_target target;
+  std::unique_ptr<rt::emulator> emu;
+  preparation how;
+  rt::engine_options engine;
+  rt::output_options out;
+  std::unique_ptr<rt::suite_outputs> reports;
+  std::deque<rt::scenario_plan> plans;  // prepared scenarios point into these
+  int code = exit_ok;
+  bool interrupted = false;
+};
+
+// Prepares and runs one scenario with its hooks; the report, or nullopt with `s.code` set when
+// it could not start (bad input: exit 2, nothing of it sent).
+std::optional<rt::scenario_report> run_plan(run_setup& s, rt::scenario_plan plan,
+                                            std::size_t hooks) {
+  auto& stored = s.plans.emplace_back(std::move(plan));
+  if (const auto missing = missing_data_file(stored); !missing.empty()) {
+    if (!s.args.quiet) std::cout << "loadwright: " << skip_notice(stored, missing) << '\n';
+    s.reports->skip(stored, "data file " + missing + " missing");
+    return rt::scenario_report{};
+  }
+  if (!check_local_inputs(stored, s.args.tokenizer)) {
+    s.code = exit_bad_input;
+    return std::nullopt;
+  }
+  std::optional<counted_scenario> c;
+  try {
+    auto shaper = s.session->request_shaper(hooks, stored.seed);
+    c = prepare_counted(stored, s.how, shaper.get());
+  } catch (const hook_error& e) {
+    std::cerr << "loadwright: " << e.what() << " (nothing was sent to " << stored.name << ")\n";
+  }
+  if (!c) {
+    s.code = exit_bad_input;
+    return std::nullopt;
+  }
+  auto& p = c->prepared;
+  s.out.token_counter = c->counting.counter->describe();
+  s.out.tokenizer_name = c->counting.name;
+  if (!s.args.quiet) std::cout << '\n' << plan_text(p);
+  rt::scenario_report report;
+  try {
+    rt::record_pipeline pipeline;
+    rt::standard_consumers(stored, s.out, rt::file_stem(stored.name), s.reports.get(),
+                           s.session->consumers(hooks), pipeline);
+    report = rt::run_scenario(p, s.engine, s.out, pipeline);
+  } catch (const std::exception& e) {
+    std::cerr << "loadwright: " << stored.name << ": " << e.what() << '\n';
+    s.code = exit_check_failed;
+    report.failed_checks.push_back(e.what());
+    return report;
+  }
+  if (report.interrupted) s.interrupted = true;
+  if (!report.failed_checks.empty()) s.code = exit_check_failed;
+  return report;
+}
+
+}  // namespace
+
+int run_command(const run_args& args) {
+  bool ok = false;
+  auto loaded = load_or_report(args.file, args.overrides, args.seed, args.unsafe, ok);
+  if (!ok) return exit_bad_input;
+  // Scenario defaults (target, tokenizer) come from the first scenario; a suite function has
+  // none until it runs.
+  const rt::scenario_plan defaults =
+      loaded.scenarios.empty() ? rt::scenario_plan{} : loaded.scenarios.front();
+  for (const auto& plan : loaded.scenarios)
+    if (missing_data_file(plan).empty() && !check_local_inputs(plan, args.tokenizer))
+      return exit_bad_input;
+
+  // Target: flags, then the environment, then the scenario's defaults, then the emulator.
+  std::string base =
+      !args.base_url.empty() ? args.base_url : env_or("OPENAI_BASE_URL", defaults.target.base_url);
+  const bool base_from_set =
+      std::any_of(args.overrides.begin(), args.overrides.end(),
+                  [](const std::string& o) { return o.starts_with("target.base_url="); });
+  if (!args.unsafe && !base_from_set && args.base_url.empty() &&
+      env_or("OPENAI_BASE_URL").empty() && !base.empty() && !is_loopback_url(base)) {
+    // A shared script must not choose where the traffic (and the API key) goes.
+    std::cerr << fmt::format(
+        "loadwright: {}: scenario.target.base_url: '{}' is a remote server: a sandboxed script "
+        "may only default to this machine; pass --base-url {} to send there (or --unsafe)\n",
+        defaults.source, rt::redacted_url(base), rt::redacted_url(base));
+    return exit_bad_input;
+  }
+  run_setup s{args, loaded.session};
+  if (base.empty() && !args.dry_run) {
+    auto profile = rt::find_emulator_profile(args.emulator_profile);
+    if (args.emulator_time_scale) profile.time_scale = *args.emulator_time_scale;
+    profile.request_log = args.emulator_log;
+    try {
+      profile.faults = rt::parse_fault_mix(args.emulator_faults);
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "loadwright: --emulator-faults: " << e.what() << '\n';
+      return exit_bad_input;
+    }
+    if (args.emulator_prefix_cache) profile.prefix_cache_blocks = 1u << 20;  // ~64 MB of text
+    // The emulator counts prompts with the run's tokenizer, so its usage agrees with ours.
+    if (const auto named = !args.tokenizer.empty() ? args.tokenizer : defaults.tokenizer;
+        !named.empty()) {
+      try {
+        profile.tokenizer = load_tokenizer(named);
+      } catch (const datasets::tokenizer_error& e) {
+        std::cerr << "loadwright: tokenizer: " << e.what() << '\n';
+        return exit_bad_input;
+      }
+    }
+    s.emu = std::make_unique<rt::emulator>(profile);
+    s.emu->start();
+    base = s.emu->base_url();
+    if (!args.quiet)
+      std::cout << fmt::format(
+          "loadwright: no --base-url given: running against the built-in emulated server (profile "
+          "{}{}{}) at {}; "
+          "its numbers describe the emulator, not a real model\n",
+          profile.name,
+          profile.time_scale != 1.0 ? fmt::format(", time scale {}", profile.time_scale) : "",
+          args.emulator_faults.empty() ? "" : ", faults " + args.emulator_faults, base);
+  }
+  auto& target = s.target;
+  if (!base.empty()) {
+    std::string why;
+    const auto url = rt::base_url::parse(base, &why);
+    if (!url) {
+      std::cerr << fmt::format("loadwright: --base-url '{}': {}\n", rt::redacted_url(base), why);
+      return exit_bad_input;
+    }
+    target.url = *url;
+  }
+  target.insecure = args.insecure;
+  target.api_key = !args.api_key.empty()
+                       ? args.api_key
+                       : env_or(defaults.target.api_key_env.c_str(), env_or("OPENAI_API_KEY"));
+  target.model = !args.model.empty() ? args.model : defaults.target.model;
+
+  auto& how = s.how;
+  how.tokenizer_flag = args.tokenizer;
+  if (args.dry_run) {
+    how.model = target.model;
+    if (s.session->decides())
+      std::cout << "a suite function: its scenarios are decided as it runs\n";
+    for (std::size_t i = 0; i < loaded.scenarios.size(); ++i) {
+      const auto& plan = loaded.scenarios[i];
+      if (const auto missing = missing_data_file(plan); !missing.empty()) {
+        std::cout << skip_notice(plan, missing) << '\n';
+        continue;
+      }
+      std::optional<counted_scenario> c;
+      try {
+        auto shaper = s.session->request_shaper(i, plan.seed);
+        c = prepare_counted(plan, how, shaper.get());
+      } catch (const hook_error& e) {
+        std::cerr << "loadwright: " << e.what() << '\n';
+      }
+      if (!c) return exit_bad_input;
+      std::cout << plan_text(c->prepared) << "  tokens:    " << describe_counting(c->counting)
+                << "\n  target:    "
+                << (base.empty() ? std::string("the built-in emulator") : target.url.to_string())
+                << (target.api_key.empty() ? "" : " (with an API key)") << '\n';
+    }
+    std::cout << "dry run: nothing sent\n";
+    return exit_ok;
+  }
+  if (target.model.empty()) {
+    std::string why;
+    target.model = rt::discover_model(target, &why, &how.model_root);
+    if (target.model.empty()) {
+      std::cerr << "loadwright: cannot discover the model (give --model): " << why << '\n';
+      return exit_bad_input;
+    }
+    if (!args.quiet) std::cout << "loadwright: model " << target.model << " (from /v1/models)\n";
+  }
+
+  how.model = target.model;
+  how.server = &target;
+  how.insecure = args.insecure;
+  how.quiet = args.quiet;
+  how.time_scale = s.emu ? s.emu->profile().time_scale : 1.0;
+  const double time_scale = s.emu ? s.emu->profile().time_scale : 1.0;
+  const std::string note =
+      s.emu ? fmt::format("emulated: profile {}{}", s.emu->profile().name,
+                          time_scale != 1.0
+                              ? fmt::format(", time scale {}: the Arena table is in the modelled "
+                                            "machine's time, the per-run files as measured",
+                                            time_scale)
+                              : "")
+            : "";
+  s.reports = std::make_unique<rt::suite_outputs>(args.out_dir, target.model, note, time_scale);
+  s.engine.target = target;
+  s.engine.workers = args.workers;
+  s.engine.stop = &g_stop_signal;
+  s.out.out_dir = args.out_dir;
+  s.out.console = args.quiet ? nullptr : &std::cout;
+  s.out.progress = !args.quiet && isatty(STDERR_FILENO);
+  s.out.emulated = s.emu != nullptr;
+  s.out.time_scale = time_scale;
+  if (s.emu) s.out.emulator_faults = args.emulator_faults;
+  s.out.unsafe = args.unsafe;
+  if (args.unsafe && !args.quiet)
+    std::cout << "loadwright: --unsafe: the script ran without its sandbox (recorded in the "
+                 "results)\n";
+
+  // Everything of a scenario is sampled, shaped and serialized before any of it is sent: a
+  // bad dataset or a failing request_hook stops the run here (exit 2).
+  std::vector<counted_scenario> prepared;
+  for (std::size_t i = 0; i < loaded.scenarios.size(); ++i) {
+    const auto& plan = loaded.scenarios[i];
+    if (const auto missing = missing_data_file(plan); !missing.empty()) {
+      if (!args.quiet) std::cout << "loadwright: " << skip_notice(plan, missing) << '\n';
+      s.reports->skip(plan, "data file " + missing + " missing");
+      continue;
+    }
+    std::optional<counted_scenario> c;
+    try {
+      auto shaper = s.session->request_shaper(i, plan.seed);
+      c = prepare_counted(plan, how, shaper.get());
+    } catch (const hook_error& e) {
+      std::cerr << "loadwright: " << e.what() << " (nothing was sent)\n";
+    }
+    if (!c) return exit_bad_input;
+    c->hooks = i;
+    prepared.push_back(std::move(*c));
+  }
+
+  install_stop_handlers();
+  g_sending = true;
+  if (s.session->decides()) {
+    try {
+      s.session->run_suite([&](const rt::scenario_plan& plan, std::size_t hooks) {
+        auto report = run_plan(s, plan, hooks);
+        if (!report) throw script_error("run(): the scenario could not start (see above)");
+        return std::move(*report);
+      });
+    } catch (const script_error& e) {
+      std::cerr << "loadwright: " << e.what() << '\n';
+      return s.code == exit_ok ? exit_bad_input : s.code;
+    } catch (const hook_error& e) {
+      std::cerr << "loadwright: " << e.what() << '\n';
+      s.code = exit_check_failed;
+    }
+  }
+  for (auto& c : prepared) {
+    const auto& p = c.prepared;
+    s.out.token_counter = c.counting.counter->describe();
+    s.out.tokenizer_name = c.counting.name;
+    if (!args.quiet) std::cout << '\n' << plan_text(p);
+    rt::scenario_report outcome;
+    try {
+      rt::record_pipeline pipeline;
+      rt::standard_consumers(*p.plan, s.out, rt::file_stem(p.plan->name), s.reports.get(),
+                             s.session->consumers(c.hooks), pipeline);
+      outcome = rt::run_scenario(p, s.engine, s.out, pipeline);
+    } catch (const std::exception& e) {
+      std::cerr << "loadwright: " << p.plan->name << ": " << e.what() << '\n';
+      return exit_check_failed;
+    }
+    if (outcome.interrupted) {
+      s.interrupted = true;
+      break;
+    }
+    if (!outcome.failed_checks.empty()) s.code = exit_check_failed;
+  }
+  if (s.interrupted || g_stop.load()) {
+    if (!args.quiet) std::cout << s.reports->closing_text();
+    return exit_interrupted;
+  }
+  if (!args.quiet &&
+      (prepared.size() > 1 || s.session->decides() || !s.reports->closing_text().empty()))
+    std::cout << s.reports->closing_text();
+  return s.code;
+}
+
+}  // namespace loadwright::app

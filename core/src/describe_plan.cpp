@@ -1,0 +1,86 @@
+// The human-readable plan that `loadwright validate` and `run --dry-run` print.
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "loadwright/core/describe_plan.hpp"
+
+namespace loadwright::runtime {
+
+namespace {
+
+std::string rate_text(double r) {
+  return std::isinf(r) ? "all at once" : fmt::format("{}/s", r);
+}
+
+std::string open_text(const open_arrival& a) {
+  return std::visit(
+      [](const auto& x) -> std::string {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, poisson_arrival>)
+          return x.ramp_up.empty()
+                     ? fmt::format("poisson rate {} burstiness {}{}", rate_text(x.rate),
+                                   x.burstiness, x.normalize ? " (vLLM-normalised)" : "")
+                     : fmt::format("poisson {} ramp-up {}/s → {}/s by request index burstiness {}",
+                                   x.ramp_up, x.ramp_from, x.ramp_to, x.burstiness);
+        else if constexpr (std::is_same_v<T, constant_arrival>)
+          return fmt::format("constant rate {}", rate_text(x.rate));
+        else
+          return fmt::format(
+              "ramp {}/s → {}/s over {:g} s{}", x.from, x.to, x.over.count(),
+              x.burstiness ? fmt::format(" burstiness {}", *x.burstiness) : std::string());
+      },
+      a);
+}
+
+}  // namespace
+
+std::string describe_plan(const scenario_plan& p) {
+  std::string out;
+  auto it = std::back_inserter(out);
+  fmt::format_to(it, "scenario {} ({})\n", p.name, p.source);
+  std::string arrival = std::visit(
+      [](const auto& x) -> std::string {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, closed_arrival>)
+          return fmt::format("closed loop, {} in flight", x.concurrency);
+        else if constexpr (std::is_same_v<T, batch_arrival>)
+          return fmt::format("batches of {}", x.size);
+        else if constexpr (std::is_same_v<T, stages_arrival>) {
+          std::string s = fmt::format("{} stages:", x.stages.size());
+          for (const auto& st : x.stages)
+            s += fmt::format(" [{:g} s: {}]", st.duration.count(), open_text(st.arrival));
+          return s;
+        } else
+          return open_text(x);
+      },
+      p.arrival);
+  fmt::format_to(it, "  arrival:   {}\n", arrival);
+  std::string limits;
+  if (p.requests) limits += fmt::format("{} requests", *p.requests);
+  if (p.duration)
+    limits += fmt::format("{}{:g} s", limits.empty() ? "" : ", at most ", p.duration->count());
+  fmt::format_to(it, "  amount:    {}{}{}\n", limits.empty() ? "until the stages end" : limits,
+                 p.runs > 1 ? fmt::format(", {} runs", p.runs) : "",
+                 p.warmup ? fmt::format(", {} warm-up requests", p.warmup) : "");
+  if (p.max_concurrency)
+    fmt::format_to(it, "  cap:       at most {} in flight (client-side waits recorded)\n",
+                   *p.max_concurrency);
+  fmt::format_to(it, "  request:   {} api, {}, seed {}, timeout {:g} s (idle {:g} s)\n",
+                 p.request.api == api_kind::chat ? "chat" : "completions",
+                 p.request.stream ? "streaming" : "not streaming", p.seed, p.timeout.count(),
+                 p.idle_timeout.count());
+  if (!p.slo.empty()) {
+    fmt::format_to(it, "  slo:      ");
+    if (p.slo.ttft) fmt::format_to(it, " ttft ≤ {:g} ms", p.slo.ttft->count() * 1e3);
+    if (p.slo.tpot) fmt::format_to(it, " tpot ≤ {:g} ms", p.slo.tpot->count() * 1e3);
+    if (p.slo.e2el) fmt::format_to(it, " e2el ≤ {:g} ms", p.slo.e2el->count() * 1e3);
+    if (p.slo.min_goodput_ratio)
+      fmt::format_to(it, ", run fails below {:g}% good", *p.slo.min_goodput_ratio * 100);
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace loadwright::runtime
