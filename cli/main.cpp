@@ -109,6 +109,39 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--json", report.json_out,
                          "Also write the recomputed summary as JSON here");
 
+  lw::compare_args compare;
+  auto* compare_cmd = app.add_subcommand(
+      "compare",
+      "A/B: pair two result folders' requests by id and test every latency (Wilcoxon, "
+      "bootstrap, Welch, TOST)");
+  compare_cmd
+      ->add_option("a", compare.a,
+                   "Results of the baseline A: a folder, NAME.json or NAME.requests.jsonl")
+      ->required();
+  compare_cmd
+      ->add_option("b", compare.b, "Results of the candidate B, from the same scenario and seed")
+      ->required();
+  compare_cmd->add_option("--out", compare.out_dir, "Folder for compare.md and compare.json")
+      ->capture_default_str();
+  compare_cmd
+      ->add_option("--margin", compare.margin,
+                   "Equivalence margin, relative to A (0.05: no difference larger than 5 %)")
+      ->capture_default_str();
+  compare_cmd->add_option("--alpha", compare.alpha, "Significance level")->capture_default_str();
+  compare_cmd->add_option("--resamples", compare.resamples, "Bootstrap resamples")
+      ->capture_default_str();
+  compare_cmd->footer(
+      "For each scenario in both: measured requests (phase \"measure\") paired by request id,\n"
+      "only pairs that succeeded on both sides. Per request (TTFT, TPOT, mean ITL, E2EL):\n"
+      "Wilcoxon signed-rank test of B - A, bootstrap CIs of the differences of medians and\n"
+      "p99s, Hodges-Lehmann shift, rank-biserial r, TOST against +-margin x A's median.\n"
+      "Per run (runs >= 2 on both sides): Welch's t-test on each run's throughput and\n"
+      "median/p99 latencies, TOST against +-margin x A's mean. Verdict per metric:\n"
+      "equivalent (TOST p < alpha), else B faster/slower (p < alpha and the CI excludes 0),\n"
+      "else inconclusive. Exit 0 when compared (whatever the verdicts); 2 when the results\n"
+      "cannot be paired (different scenario or seed, different requests, no results, too\n"
+      "few pairs). See docs/compare.md.");
+
   auto* list_cmd = app.add_subcommand("list", "List the shipped scenarios and examples");
 
   lw::tokenize_args tokenize;
@@ -143,6 +176,7 @@ int main(int argc, char** argv) {
     if (*validate_cmd) return lw::validate_command(validate);
     if (*emulate_cmd) return lw::emulate_command(emulate);
     if (*report_cmd) return lw::report_command(report);
+    if (*compare_cmd) return lw::compare_command(compare);
     if (*list_cmd) return lw::list_command();
     if (*tokenize_cmd) return lw::tokenize_command(tokenize);
   } catch (const std::exception& e) {

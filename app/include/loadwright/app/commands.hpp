@@ -66,6 +66,17 @@ struct report_args {
 };
 int report_command(const report_args& args);
 
+/// `loadwright compare A B`: A/B of two result folders (or NAME.json / NAME.requests.jsonl
+/// files) of the same scenario and seed; docs/compare.md.
+struct compare_args {
+  std::string a, b;           // results of the baseline (A) and the candidate (B)
+  std::string out_dir = ".";  // compare.md and compare.json go here
+  double margin = 0.05;       // equivalence margin, relative (0.05 = ±5 %)
+  double alpha = 0.05;
+  std::size_t resamples = 10000;  // bootstrap replicates
+};
+int compare_command(const compare_args& args);
+
 int list_command();
 
 struct tokenize_args {
