@@ -58,6 +58,7 @@ double bounded_series::value_at_rank(std::uint64_t k) const {
 series_stats bounded_series::stats(const std::vector<double>& percentiles) const {
   if (exact()) return compute_series_stats(values_, percentiles);
   series_stats st;
+  st.count = static_cast<std::size_t>(n_);
   st.mean = mean_;
   st.std = std::sqrt(m2_ / static_cast<double>(n_));
   // numpy's linear interpolation between the ranks around p/100 × (n − 1).

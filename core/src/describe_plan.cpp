@@ -71,6 +71,21 @@ std::string describe_plan(const scenario_plan& p) {
                  p.request.api == api_kind::chat ? "chat" : "completions",
                  p.request.stream ? "streaming" : "not streaming", p.seed, p.timeout.count(),
                  p.idle_timeout.count());
+  if (!p.context.empty()) {
+    const auto& c = p.context;
+    std::string text;
+    auto add = [&](std::string_view key, const std::string& value) {
+      if (!value.empty()) text += fmt::format("{}{} {}", text.empty() ? "" : ", ", key, value);
+    };
+    add("gpu", c.gpu);
+    add("gpus", c.gpus ? std::to_string(*c.gpus) : "");
+    add("model", c.model);
+    add("quantization", c.quantization);
+    add("tp", c.tp ? std::to_string(*c.tp) : "");
+    add("engine", c.engine);
+    add("engine_version", c.engine_version);
+    fmt::format_to(it, "  context:   {}\n", text);
+  }
   if (!p.slo.empty()) {
     fmt::format_to(it, "  slo:      ");
     if (p.slo.ttft) fmt::format_to(it, " ttft ≤ {:g} ms", p.slo.ttft->count() * 1e3);

@@ -66,6 +66,7 @@ double numpy_percentile_sorted(std::span<const double> s, double p) {
 series_stats compute_series_stats(std::vector<double> values,
                                   const std::vector<double>& percentiles) {
   series_stats st;
+  st.count = values.size();
   st.mean = numpy_mean(values);
   st.std = numpy_std(values);
   std::sort(values.begin(), values.end());

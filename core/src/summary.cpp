@@ -38,14 +38,33 @@ std::span<const std::pair<const char*, const char*>> reported_series() {
   return series;
 }
 
-namespace {
-
 std::string percentile_label(double p) {
   // vLLM: int(p) when integral, else str(p) ("p99", "p99.9").
   if (p == std::floor(p)) return "p" + std::to_string(static_cast<long long>(p));
   std::string s = std::to_string(p);
   while (!s.empty() && s.back() == '0') s.pop_back();
   return "p" + s;
+}
+
+std::vector<std::string> possible_summary_keys(const summary_options& options) {
+  std::vector<std::string> keys;
+  for (const auto& f : summarize_run({}, options).fields) keys.push_back(f.key);
+  if (std::find(options.percentiles.begin(), options.percentiles.end(), tail_percentile) ==
+      options.percentiles.end())
+    for (const auto& [name, unit] : reported_series())
+      keys.push_back(percentile_label(tail_percentile) + "_" + name + unit);
+  return keys;
+}
+
+namespace {
+
+// The percentiles computed for every series: those asked, then what the tail report needs
+// (p99.9, reported once a series has enough values, and p99 for the tail ratio).
+std::vector<double> computed_percentiles(const std::vector<double>& asked) {
+  std::vector<double> all = asked;
+  for (const double p : {tail_percentile, 99.0})
+    if (std::find(all.begin(), all.end(), p) == all.end()) all.push_back(p);
+  return all;
 }
 
 double ns_to_ms(std::int64_t ns) {
@@ -168,6 +187,16 @@ summary run_totals::to_summary(const summary_options& options, double max_output
   s.add("connections_found_dead", count(connections_found_dead), true);
   s.add("input_tokens_estimated", count(input_estimated), true);
   s.add("output_tokens_estimated", count(output_estimated), true);
+  // The methodology chapter's tail report: p99.9 once a series has enough values for it (when
+  // it was not asked for), and the tail ratio p99 / p50 of TTFT and ITL.
+  const auto computed = computed_percentiles(options.percentiles);
+  const auto at = [&](const series_stats& st, double p) {
+    const auto i = std::find(computed.begin(), computed.end(), p) - computed.begin();
+    return st.percentiles[static_cast<std::size_t>(i)];
+  };
+  const bool tail_asked = std::find(options.percentiles.begin(), options.percentiles.end(),
+                                    tail_percentile) != options.percentiles.end();
+  double ratio_ttft = std::nan(""), ratio_itl = std::nan("");
   for (const auto& [name, unit] : reported_series()) {
     const auto st = series(name);
     const std::string suffix = std::string(name) + unit;
@@ -176,7 +205,14 @@ summary run_totals::to_summary(const summary_options& options, double max_output
     s.add("std_" + suffix, st.std);
     for (std::size_t i = 0; i < options.percentiles.size(); ++i)
       s.add(percentile_label(options.percentiles[i]) + "_" + suffix, st.percentiles[i]);
+    if (!tail_asked && st.count >= tail_min_values)
+      s.add(percentile_label(tail_percentile) + "_" + suffix, at(st, tail_percentile));
+    const double ratio = st.count > 0 && st.median > 0 ? at(st, 99.0) / st.median : std::nan("");
+    if (std::string_view(name) == "ttft") ratio_ttft = ratio;
+    if (std::string_view(name) == "itl") ratio_itl = ratio;
   }
+  s.add("tail_ratio_ttft", ratio_ttft);
+  s.add("tail_ratio_itl", ratio_itl);
   s.errors.assign(errors.begin(), errors.end());
   s.error_examples = error_examples;
   return s;
@@ -199,8 +235,9 @@ summary summarize_run(std::span<const request_record> records, const summary_opt
     if (r->ok()) add_token_times(*r, t0, buckets);
   const double peak_tokens =
       buckets.empty() ? 0 : *std::max_element(buckets.begin(), buckets.end());
+  const auto computed = computed_percentiles(options.percentiles);
   return totals.to_summary(options, peak_tokens, peak_concurrency(all), [&](const char* name) {
-    return compute_series_stats(std::move(series[name]), options.percentiles);
+    return compute_series_stats(std::move(series[name]), computed);
   });
 }
 
@@ -224,10 +261,10 @@ bool streaming_summary::exact() const {
 summary streaming_summary::finish(std::int64_t max_concurrent) const {
   const double peak_tokens =
       token_buckets_.empty() ? 0 : *std::max_element(token_buckets_.begin(), token_buckets_.end());
+  const auto computed = computed_percentiles(options_.percentiles);
   return totals_.to_summary(options_, peak_tokens, max_concurrent, [&](const char* name) {
     const auto it = series_.find(name);
-    return it == series_.end() ? compute_series_stats({}, options_.percentiles)
-                               : it->second.stats(options_.percentiles);
+    return it == series_.end() ? compute_series_stats({}, computed) : it->second.stats(computed);
   });
 }
 
@@ -235,6 +272,9 @@ std::pair<summary, summary> combine_runs(std::span<const summary> runs) {
   summary means, stds;
   if (runs.empty()) return {means, stds};
   for (const auto& f : runs.front().fields) {
+    // A key some run lacks (p99.9 of a run with too few values) is left out of the combined.
+    if (!std::all_of(runs.begin(), runs.end(), [&](const summary& r) { return r.find(f.key); }))
+      continue;
     std::vector<double> values;
     for (const auto& r : runs) values.push_back(r.get(f.key));
     const double m = numpy_mean(values);

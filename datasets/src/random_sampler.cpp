@@ -1,13 +1,16 @@
 // random { input_tokens, output_tokens, range_ratio, prefix_tokens }: prompts of exactly the
 // drawn length under the configured token counter. With a model tokenizer this is vLLM's
 // RandomDataset: windows of token ids, decoded and re-encoded until the length is exact.
-// Without one, prompts are built from one-token words under the estimate.
+// Without one, prompts are built from one-token words under the estimate. Lengths given as
+// lognormal distributions (or a workload preset) are drawn per request, before anything else,
+// from their own numpy stream (lengths.hpp); lengths given as numbers keep vLLM's uniform rule.
 
 #include <fmt/format.h>
 
 #include <cmath>
 #include <numeric>
 
+#include "loadwright/datasets/lengths.hpp"
 #include "loadwright/datasets/rng.hpp"
 #include "loadwright/datasets/sampler.hpp"
 #include "loadwright/datasets/token_counter.hpp"
@@ -87,6 +90,21 @@ std::string decode_to_length(std::vector<token_id> ids, std::int64_t target, con
   return prompt;
 }
 
+// The per-request lengths of the sides given as distributions (empty for a side given as a
+// number): input lengths first, then output lengths, from one numpy stream.
+struct drawn_lengths {
+  std::vector<std::int64_t> input, output;
+};
+drawn_lengths draw_distributed_lengths(const random_spec& spec, std::size_t count,
+                                       std::uint64_t seed) {
+  drawn_lengths d;
+  if (!spec.input_lengths && !spec.output_lengths) return d;
+  numpy_legacy_rng rng(length_seed(seed));
+  if (spec.input_lengths) d.input = draw_lognormal_lengths(*spec.input_lengths, count, rng);
+  if (spec.output_lengths) d.output = draw_lognormal_lengths(*spec.output_lengths, count, rng);
+  return d;
+}
+
 std::vector<sample> draw_random_tokens(const random_spec& spec, std::size_t count,
                                        std::uint64_t seed, const tokenizer& tok) {
   seeded_rng rng(seed);
@@ -101,9 +119,14 @@ std::vector<sample> draw_random_tokens(const random_spec& spec, std::size_t coun
   // Input lengths count the special tokens the tokenizer adds (vLLM subtracts them first);
   // the shared prefix comes on top, as in vLLM.
   const std::int64_t real_in = std::max<std::int64_t>(0, spec.input_tokens - specials);
+  const auto drawn = draw_distributed_lengths(spec, count, seed);
   std::vector<std::int64_t> in_lens(count), out_lens(count), offsets(count);
-  for (auto& v : in_lens) v = draw_length(rng, real_in, spec.range_ratio, 0);
-  for (auto& v : out_lens) v = draw_length(rng, spec.output_tokens, spec.range_ratio, 1);
+  for (std::size_t i = 0; i < count; ++i)
+    in_lens[i] = drawn.input.empty() ? draw_length(rng, real_in, spec.range_ratio, 0)
+                                     : std::max<std::int64_t>(0, drawn.input[i] - specials);
+  for (std::size_t i = 0; i < count; ++i)
+    out_lens[i] = drawn.output.empty() ? draw_length(rng, spec.output_tokens, spec.range_ratio, 1)
+                                       : drawn.output[i];
   for (auto& v : offsets) v = rng.uniform_int(0, static_cast<std::int64_t>(tok.vocab_size()) - 1);
 
   std::vector<token_id> prefix;
@@ -142,11 +165,16 @@ std::vector<sample> draw_random(const random_spec& spec, std::size_t count, std:
   std::string prefix;
   if (spec.prefix_tokens > 0) fit_to_length(prefix, spec.prefix_tokens, counter, rng);
 
+  const auto drawn = draw_distributed_lengths(spec, count, seed);
   std::vector<sample> out;
   out.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
-    const std::int64_t in = draw_length(rng, spec.input_tokens, spec.range_ratio, 1);
-    const std::int64_t max_out = draw_length(rng, spec.output_tokens, spec.range_ratio, 1);
+    const std::int64_t in = drawn.input.empty()
+                                ? draw_length(rng, spec.input_tokens, spec.range_ratio, 1)
+                                : drawn.input[i];
+    const std::int64_t max_out = drawn.output.empty()
+                                     ? draw_length(rng, spec.output_tokens, spec.range_ratio, 1)
+                                     : drawn.output[i];
     std::string body;
     fit_to_length(body, in, counter, rng);
     std::string text = prefix.empty() ? std::move(body) : prefix + ' ' + body;

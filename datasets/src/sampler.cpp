@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "loadwright/datasets/lengths.hpp"
 #include "samplers.hpp"
 
 namespace loadwright::datasets {
@@ -39,8 +40,32 @@ std::vector<sample> draw_samples(const dataset_spec& spec, std::size_t count, st
   return std::visit(visitor{count, seed, counter}, spec);
 }
 
+std::string describe_length_distributions(const random_spec& spec) {
+  if (!spec.input_lengths && !spec.output_lengths) return {};
+  std::string out;
+  if (!spec.workload.empty()) out += "workload " + spec.workload + ", ";
+  out += "input " + (spec.input_lengths ? describe_lengths(*spec.input_lengths)
+                                        : fmt::format("{} tokens", spec.input_tokens));
+  out += "; output " + (spec.output_lengths ? describe_lengths(*spec.output_lengths)
+                                            : fmt::format("{} tokens", spec.output_tokens));
+  return out;
+}
+
+namespace {
+
+// "random", or "random (workload chat, input lognormal median 500, …)" for distributions.
+std::string describe_kind(const dataset_spec& spec) {
+  if (const auto* r = std::get_if<random_spec>(&spec)) {
+    const auto lengths = describe_length_distributions(*r);
+    if (!lengths.empty()) return "random (" + lengths + ")";
+  }
+  return dataset_kind(spec);
+}
+
+}  // namespace
+
 std::string describe_samples(const dataset_spec& spec, const std::vector<sample>& samples) {
-  if (samples.empty()) return fmt::format("{}: no samples", dataset_kind(spec));
+  if (samples.empty()) return fmt::format("{}: no samples", describe_kind(spec));
   std::int64_t in_min = INT64_MAX, in_max = 0, in_sum = 0;
   std::int64_t out_min = INT64_MAX, out_max = -1;
   bool estimated = false;
@@ -60,7 +85,7 @@ std::string describe_samples(const dataset_spec& spec, const std::vector<sample>
     turns = fmt::format(" ({} turns each, think time {} s; input tokens are the first turn's)",
                         samples[0].followups.size() + 1, samples[0].think_time_s);
   return fmt::format("{}: {} samples{}, input tokens {}..{} (mean {:.1f}{}), max output tokens {}",
-                     dataset_kind(spec), samples.size(), turns, in_min, in_max, in_mean,
+                     describe_kind(spec), samples.size(), turns, in_min, in_max, in_mean,
                      estimated ? ", estimated" : "", out_desc);
 }
 

@@ -211,6 +211,8 @@ struct emulator::impl {
           profile.model, profile.model);
       co_return co_await reply(stream, http::status::ok, std::move(body), keep_alive);
     }
+    if (path == "/version" && req.method() == http::verb::get)  // as vLLM's GET /version
+      co_return co_await reply(stream, http::status::ok, R"({"version": "0.1.0"})", keep_alive);
     if (path == "/health")
       co_return co_await reply(stream, http::status::ok, "", keep_alive, "text/plain");
     const bool chat = path == "/chat/completions";

@@ -534,9 +534,11 @@ struct body_collector final : response_consumer {
   int status = 0;
   std::string body;
   std::string location;
+  std::string server;
   std::optional<time_point> first_body;
   void on_headers(int s, std::string_view, std::string_view) override { status = s; }
   void on_location(std::string_view l) override { location = l; }
+  void on_server(std::string_view v) override { server = v.substr(0, 200); }
   static constexpr std::size_t max_body = 16u << 20;
   void on_body(std::string_view bytes, time_point at) override {
     if (!first_body && !bytes.empty()) first_body = at;
@@ -548,7 +550,8 @@ struct body_collector final : response_consumer {
 }  // namespace
 
 small_response send_small_request(const engine_target& target, std::string_view method,
-                                  const std::string& path, std::string_view json_body) {
+                                  const std::string& path, std::string_view json_body,
+                                  std::chrono::seconds timeout) {
   net::io_context ioc{1};
   std::unique_ptr<net::ssl::context> tls;
   if (target.url.tls) tls = make_tls_context(target.insecure);
@@ -567,9 +570,8 @@ small_response send_small_request(const engine_target& target, std::string_view 
   net::co_spawn(
       ioc,
       [&]() -> net::awaitable<void> {
-        result = co_await client.exchange(
-            head, json_body, out,
-            {clock_type::now() + std::chrono::seconds(30), std::chrono::seconds(30)});
+        result =
+            co_await client.exchange(head, json_body, out, {clock_type::now() + timeout, timeout});
       },
       net::detached);
   ioc.run();
@@ -586,6 +588,7 @@ small_response send_small_request(const engine_target& target, std::string_view 
   r.status = out.status;
   r.body = std::move(out.body);
   r.location = std::move(out.location);
+  r.server = std::move(out.server);
   return r;
 }
 
@@ -595,8 +598,22 @@ std::string small_response::problem() const {
   return {};
 }
 
-std::string discover_model(const engine_target& target, std::string* why, std::string* root) {
+namespace {
+
+// A short printable string a server sent about itself, or "" (control characters, too long).
+std::string fact_text(const boost::json::value* v) {
+  if (!v || !v->is_string()) return {};
+  std::string text(v->as_string());
+  if (text.size() > 200 || has_control_characters(text)) return {};
+  return text;
+}
+
+}  // namespace
+
+std::string discover_model(const engine_target& target, std::string* why, std::string* root,
+                           server_facts* facts) {
   const auto r = send_small_request(target, "GET", target.url.endpoint_path("models"));
+  if (facts && r.ok && !has_control_characters(r.server)) facts->server = r.server;
   if (const auto problem = r.problem(); !problem.empty()) {
     if (why) *why = problem;
     return {};
@@ -611,6 +628,11 @@ std::string discover_model(const engine_target& target, std::string* why, std::s
       const auto* root_value = first ? first->if_contains("root") : nullptr;
       *root = root_value && root_value->is_string() ? std::string(root_value->as_string()) : "";
     }
+    if (facts && first) {
+      facts->owned_by = fact_text(first->if_contains("owned_by"));
+      const auto* len = first->if_contains("max_model_len");
+      if (len && len->is_int64() && len->as_int64() > 0) facts->max_model_len = len->as_int64();
+    }
     if (id && id->is_string()) {
       const std::string model(id->as_string());
       if (!has_control_characters(model)) return model;
@@ -622,6 +644,38 @@ std::string discover_model(const engine_target& target, std::string* why, std::s
   }
   if (why) *why = r.where + ": no model listed";
   return {};
+}
+
+void discover_server_version(const engine_target& target, server_facts& facts) {
+  // Which request, and which field of its answer, by the engine the model list named.
+  std::string path, field;
+  const auto& engine = facts.owned_by;
+  if (engine == "vllm" || engine == "loadwright") {
+    path = "version";
+    field = "version";
+  } else if (engine == "sglang") {
+    path = "get_server_info";
+    field = "version";
+  } else if (engine == "llamacpp") {
+    path = "props";
+    field = "build_info";
+  } else {
+    return;
+  }
+  try {
+    const auto r =
+        send_small_request(target, "GET", target.url.root_path(path), {}, std::chrono::seconds(5));
+    if (!r.problem().empty()) return;
+    boost::system::error_code ec;
+    const auto doc = boost::json::parse(r.body, ec);
+    if (ec || !doc.is_object()) return;
+    if (auto v = fact_text(doc.as_object().if_contains(field)); !v.empty()) {
+      facts.version = std::move(v);
+      facts.version_from = "GET /" + path + (field == "version" ? "" : " " + field);
+    }
+  } catch (const std::exception&) {
+    // Optional: a server that cannot say leaves the version empty.
+  }
 }
 
 }  // namespace loadwright::runtime

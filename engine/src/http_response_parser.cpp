@@ -43,6 +43,7 @@ void http_response_parser::on_field_impl(http::field f, boost::beast::string_vie
   if (f == http::field::content_encoding) content_encoding_.assign(value.data(), value.size());
   if (f == http::field::location)
     consumer_.on_location(std::string_view(value.data(), value.size()));
+  if (f == http::field::server) consumer_.on_server(std::string_view(value.data(), value.size()));
 }
 
 void http_response_parser::on_header_impl(boost::beast::error_code& ec) {

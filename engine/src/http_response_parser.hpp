@@ -21,6 +21,8 @@ class response_consumer {
   virtual void on_body(std::string_view bytes, time_point at) = 0;
   /// A `Location` header (redirects), before on_headers. Most consumers ignore it.
   virtual void on_location(std::string_view) {}
+  /// The `Server` header, if any, before on_headers (set-up requests note it).
+  virtual void on_server(std::string_view) {}
   /// True once the consumer has what it needs (or has given up on the response): the client
   /// stops reading and drops the connection, so an endless or oversized reply costs nothing.
   virtual bool abandoned() const { return false; }

@@ -59,6 +59,12 @@ conversations = constructor("conversations")
 -- prompts { "a", "b", system = "...", output_tokens = N } or prompts { list = {...} }
 prompts = constructor("prompts")
 
+-- Length distributions: random { input_tokens = lognormal { median, sigma, min, max } }
+lognormal = constructor("lognormal")
+
+-- A capacity plan on its own: return capacity { target_rate, max_rate, gpus_per_instance, … }
+capacity = constructor("capacity")
+
 -- Sinks: console(), json "file.json", csv "file.csv", jsonl "file.jsonl".
 -- `jsonl` is also the dataset constructor: jsonl { path = "...", field = "prompt" }.
 local function sink(kind)

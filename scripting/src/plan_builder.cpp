@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "loadwright/datasets/lengths.hpp"
 #include "loadwright/datasets/sampler.hpp"
 #include "loadwright/scripting/scenario_loader.hpp"
 #include "table_reader.hpp"
@@ -192,6 +193,51 @@ std::string resolve_data_path(const std::string& p, const std::filesystem::path&
   return here;
 }
 
+// `lognormal { median, sigma = 0.8, min = 1, max }` at the top of the stack (field `field` of
+// `parent`): the methodology chapter's realistic lengths.
+ds::lognormal_lengths build_lognormal(lua_State* L, table_reader& parent, const char* field) {
+  expect_kind(parent, field, {"lognormal"}, "a number or a length distribution");
+  table_reader r(L, -1, parent.field_path(field), where_of(L, -1, parent.where()));
+  r.reject_unknown({"median", "sigma", "min", "max"});
+  ds::lognormal_lengths d;
+  const auto median = r.positive("median");
+  if (!median) r.fail("median", "required (the middle length, in tokens)");
+  d.median = *median;
+  if (const auto v = r.number("sigma")) {
+    if (*v < 0 || !std::isfinite(*v))
+      r.fail("sigma", fmt::format("expected a finite number ≥ 0, got {}", *v));
+    d.sigma = *v;
+  }
+  if (const auto v = r.integer("min", 1)) d.min = *v;
+  const auto max = r.integer("max", 1);
+  if (!max)
+    r.fail("max",
+           "required (lengths are clipped to it: a lognormal's tail is long, and a "
+           "prompt must fit the model's context)");
+  d.max = *max;
+  if (d.min > d.max) r.fail("min", fmt::format("is above max ({} > {})", d.min, d.max));
+  if (const auto why = ds::lognormal_problem(d); !why.empty()) r.fail("", why);
+  return d;
+}
+
+// A length of `random { … }`: a whole number (vLLM's fixed length) or `lognormal { … }`, drawn
+// per request. A number clears the distribution a workload preset gave that side.
+void read_length(lua_State* L, table_reader& r, const char* field, std::int64_t min,
+                 std::int64_t& fixed, std::optional<ds::lognormal_lengths>& distribution) {
+  lua_getfield(L, r.index(), field);
+  const bool table = lua_type(L, -1) == LUA_TTABLE;
+  lua_pop(L, 1);
+  if (table) {
+    r.push_table(field);
+    distribution = build_lognormal(L, r, field);
+    lua_pop(L, 1);
+  } else if (const auto v = r.integer(field, min)) {
+    fixed = *v;
+    distribution.reset();
+  }
+  if (distribution) fixed = std::max<std::int64_t>(min, std::llround(distribution->median));
+}
+
 ds::dataset_spec build_dataset(lua_State* L, table_reader& parent,
                                const std::filesystem::path& dir) {
   const std::string kind = expect_kind(
@@ -201,12 +247,30 @@ ds::dataset_spec build_dataset(lua_State* L, table_reader& parent,
   table_reader r(L, -1, parent.field_path("dataset"), where_of(L, -1, parent.where()));
   if (kind == "random") {
     ds::random_spec s;
-    r.reject_unknown({"input_tokens", "output_tokens", "range_ratio", "prefix_tokens"});
-    if (const auto v = r.integer("input_tokens", 1)) s.input_tokens = *v;
-    if (const auto v = r.integer("output_tokens", 1)) s.output_tokens = *v;
+    r.reject_unknown({"input_tokens", "output_tokens", "range_ratio", "prefix_tokens", "workload"});
+    if (const auto w = r.string("workload")) {
+      const auto* preset = ds::find_workload_preset(*w);
+      if (!preset) {
+        std::vector<std::string> names;
+        for (const auto& p : ds::workload_presets()) names.emplace_back(p.name);
+        const auto guess = did_you_mean(*w, names);
+        r.fail("workload",
+               fmt::format("expected \"chat\", \"code\", \"long_context\" or \"summarization\" "
+                           "(the methodology chapter's presets), got \"{}\"{}",
+                           *w, guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
+      }
+      s.workload = *w;
+      s.input_lengths = preset->prompt;
+      s.output_lengths = preset->output;
+    }
+    read_length(L, r, "input_tokens", 1, s.input_tokens, s.input_lengths);
+    read_length(L, r, "output_tokens", 1, s.output_tokens, s.output_lengths);
     if (const auto v = r.number("range_ratio")) {
       if (*v < 0 || *v >= 1)
         r.fail("range_ratio", fmt::format("expected a number in [0, 1), got {}", *v));
+      if (*v > 0 && s.input_lengths && s.output_lengths)
+        r.fail("range_ratio",
+               "applies to lengths given as numbers; both lengths here are distributions");
       s.range_ratio = *v;
     }
     if (const auto v = r.integer("prefix_tokens", 0)) s.prefix_tokens = *v;
@@ -503,7 +567,86 @@ rt::vllm_bench_spec build_vllm_bench(lua_State* L, table_reader& parent) {
   return s;
 }
 
+// `context = { gpu, gpus, model, quantization, tp, engine, engine_version }`: what the run ran
+// on, as the author states it. Strings are printed, so no control characters.
+rt::context_spec build_context(lua_State* L, table_reader& parent) {
+  table_reader c(L, -1, parent.field_path("context"), parent.where());
+  c.reject_unknown({"gpu", "gpus", "model", "quantization", "tp", "engine", "engine_version"});
+  rt::context_spec ctx;
+  auto text = [&](const char* key, std::string& into) {
+    const auto v = c.string(key);
+    if (!v) return;
+    if (v->empty()) c.fail(key, "expected a non-empty string (or leave it out)");
+    if (v->size() > 200) c.fail(key, "expected at most 200 characters");
+    for (const unsigned char ch : *v)
+      if (ch < 0x20 || ch == 0x7f) c.fail(key, "expected text without control characters");
+    into = *v;
+  };
+  text("gpu", ctx.gpu);
+  if (const auto v = c.integer("gpus", 1)) ctx.gpus = *v;
+  text("model", ctx.model);
+  text("quantization", ctx.quantization);
+  if (const auto v = c.integer("tp", 1)) ctx.tp = *v;
+  text("engine", ctx.engine);
+  text("engine_version", ctx.engine_version);
+  (void)L;
+  return ctx;
+}
+
 }  // namespace
+
+// `capacity { target_rate, max_rate, max_rate_low, max_rate_high, gpus_per_instance, headroom,
+// name }`: a capacity plan on its own.
+rt::capacity_spec build_capacity(lua_State* L, int index, const std::string& where) {
+  index = abs_index(L, index);
+  table_reader r(L, index, "capacity", where);
+  r.reject_unknown({"name", "target_rate", "max_rate", "max_rate_low", "max_rate_high",
+                    "gpus_per_instance", "headroom"});
+  rt::capacity_spec c;
+  c.source = where;
+  if (const auto v = r.string("name")) {
+    if (v->empty() || v->find('/') != std::string::npos || v->find("..") != std::string::npos ||
+        v->front() == '.')
+      r.fail("name", "a file name inside the output folder, without '/' or '..'");
+    c.name = *v;
+  }
+  const auto target = r.number("target_rate");
+  if (!target) r.fail("target_rate", "required (the requests per second to serve)");
+  if (*target <= 0 || !std::isfinite(*target))
+    r.fail("target_rate", fmt::format("expected a positive finite rate, got {}", *target));
+  c.target_rate = *target;
+  const auto max = r.number("max_rate");
+  if (!max)
+    r.fail("max_rate",
+           "required (what one instance sustains under the SLOs, in requests per second: "
+           "find it with a sweep)");
+  if (*max <= 0 || !std::isfinite(*max))
+    r.fail("max_rate", fmt::format("expected a positive finite rate, got {}", *max));
+  c.max_rate = *max;
+  const auto low = r.number("max_rate_low"), high = r.number("max_rate_high");
+  if (low.has_value() != high.has_value())
+    r.fail(low ? "max_rate_high" : "max_rate_low",
+           "a band needs both ends: max_rate_low and max_rate_high");
+  if (low) {
+    if (*low <= 0 || !std::isfinite(*low))
+      r.fail("max_rate_low", fmt::format("expected a positive finite rate, got {}", *low));
+    if (!std::isfinite(*high))
+      r.fail("max_rate_high", fmt::format("expected a finite rate, got {}", *high));
+    if (!(*low <= c.max_rate && c.max_rate <= *high))
+      r.fail("max_rate_low",
+             fmt::format("the band [{}, {}] must contain max_rate ({})", *low, *high, c.max_rate));
+    c.max_rate_low = *low;
+    c.max_rate_high = *high;
+  }
+  if (const auto v = r.integer("gpus_per_instance", 1))
+    c.gpus_per_instance = static_cast<int>(std::min<std::int64_t>(*v, 1'000'000));
+  if (const auto v = r.number("headroom")) {
+    if (*v < 0 || *v > 10)
+      r.fail("headroom", fmt::format("expected a fraction ≥ 0 (0.2 = 20 %), got {}", *v));
+    c.headroom = *v;
+  }
+  return c;
+}
 
 // `thresholds = { p99_ttft_ms = "< 2000", ["custom.slow"] = "== 0" }`: each key a summary
 // key (or custom.NAME, llama_benchy.NAME), each value a comparison with a number.
@@ -513,9 +656,7 @@ std::vector<rt::threshold_spec> build_thresholds(lua_State* L, table_reader& par
   // The keys a summary of this scenario has: those of an empty one.
   rt::slo_spec any_slo;
   any_slo.ttft = rt::seconds_d(1);
-  std::vector<std::string> known;
-  for (const auto& f : rt::summarize_run({}, {plan.percentiles, any_slo}).fields)
-    known.push_back(f.key);
+  const std::vector<std::string> known = rt::possible_summary_keys({plan.percentiles, any_slo});
   std::vector<rt::threshold_spec> out;
   lua_pushnil(L);
   while (lua_next(L, t.index())) {
@@ -578,7 +719,8 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
                     "thresholds",    "fresh_prompts",
                     "context_first", "llama_benchy",
                     "vllm_bench",    "arena",
-                    "curve",         "skip_without_data"});
+                    "curve",         "skip_without_data",
+                    "context"});
   rt::scenario_plan plan;
   plan.source = where;
   const auto name = r.string("name");
@@ -641,6 +783,10 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
     if (const auto v = t.string("base_url")) plan.target.base_url = *v;
     if (const auto v = t.string("model")) plan.target.model = *v;
     if (const auto v = t.string("api_key_env")) plan.target.api_key_env = *v;
+    lua_pop(L, 1);
+  }
+  if (r.push_table("context")) {
+    plan.context = build_context(L, r);
     lua_pop(L, 1);
   }
   if (const auto v = r.string("tokenizer")) {

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "loadwright/core/capacity_spec.hpp"
 #include "loadwright/core/scenario_plan.hpp"
 
 namespace loadwright::scripting {
@@ -14,6 +15,9 @@ namespace loadwright::scripting {
 /// `ordinal` is the scenario's position in the file (0 for a lone scenario).
 runtime::scenario_plan build_scenario(lua_State* L, int index,
                                       const std::filesystem::path& script_dir, std::size_t ordinal);
+
+/// Validates the `capacity { … }` table at `index`, written at `where`.
+runtime::capacity_spec build_capacity(lua_State* L, int index, const std::string& where);
 
 /// The `__kind` tag of the table at `index`, or "" for an untagged value.
 std::string kind_of(lua_State* L, int index);

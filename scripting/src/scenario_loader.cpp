@@ -192,6 +192,12 @@ loaded_file load_scenario_file(const std::filesystem::path& path, const load_opt
     st->suite_function = luaL_ref(L, LUA_REGISTRYINDEX);
   } else if (kind == "scenario") {
     scenario_indices.push_back(top);
+  } else if (kind == "capacity") {
+    // A capacity plan on its own: nothing to send.
+    for (const auto& o : options.overrides) apply_override(L, top, o);
+    std::string where = where_of(L, top, "");
+    if (where.empty()) where = locate_constructor("capacity", 0);
+    out.capacity = build_capacity(L, top, where);
   } else if (kind == "parallel") {
     throw script_error(
         fmt::format("{}: parallel {{ … }} is not available in this version of loadwright yet",
@@ -207,8 +213,8 @@ loaded_file load_scenario_file(const std::filesystem::path& path, const load_opt
     }
   } else {
     throw script_error(fmt::format(
-        "{}: the file must return scenario {{ … }}, a list of scenarios or function(run) (it "
-        "returned {})",
+        "{}: the file must return scenario {{ … }}, a list of scenarios, function(run) or "
+        "capacity {{ … }} (it returned {})",
         display, kind.empty() ? std::string(lua_typename(L, lua_type(L, top))) : kind + " { … }"));
   }
   for (const int idx : scenario_indices) {

@@ -262,7 +262,8 @@ TEST_CASE("every shipped scenario and example loads and validates", "[scripting]
       o.module_dirs = {fs::path(LW_SOURCE_DIR) / "scenarios",
                        fs::path(LW_SOURCE_DIR) / "scenarios" / "lib"};
       const auto f = load_scenario_file(e.path(), o);
-      CHECK((!f.scenarios.empty() || f.session->decides()));  // scenarios, or function(run)
+      // scenarios, function(run), or a capacity plan on its own
+      CHECK((!f.scenarios.empty() || f.session->decides() || f.capacity.has_value()));
       ++n;
     }
   }
@@ -496,4 +497,138 @@ TEST_CASE("loader: a file may return function(run)", "[scripting][hooks]") {
   const auto f = load_scenario_file(p, {});
   CHECK(f.scenarios.empty());
   CHECK(f.session->decides());
+}
+
+TEST_CASE("loader: realistic lengths (lognormal, workload presets)", "[scripting][lengths]") {
+  const auto p = write_script("lengths.lua", R"(
+return {
+  scenario { name = "a", requests = 1, arrival = closed { concurrency = 1 },
+    dataset = random { input_tokens = lognormal { median = 500, sigma = 0.8, min = 50, max = 4000 },
+                       output_tokens = 64 } },
+  scenario { name = "b", requests = 1, arrival = closed { concurrency = 1 },
+    dataset = random { workload = "long_context" } },
+  scenario { name = "c", requests = 1, arrival = closed { concurrency = 1 },
+    dataset = random { workload = "chat", output_tokens = 32, range_ratio = 0.5 } },
+  scenario { name = "d", requests = 1, arrival = closed { concurrency = 1 },
+    dataset = random { output_tokens = lognormal { median = 30, max = 90 } } },
+})");
+  const auto f = load_scenario_file(p, {});
+  REQUIRE(f.scenarios.size() == 4);
+  namespace ds = loadwright::datasets;
+  const auto& a = std::get<ds::random_spec>(f.scenarios[0].dataset);
+  REQUIRE(a.input_lengths);
+  CHECK(*a.input_lengths == ds::lognormal_lengths{500, 0.8, 50, 4000});
+  CHECK(a.input_tokens == 500);  // the median stands in for code that reads one number
+  CHECK_FALSE(a.output_lengths);
+  CHECK(a.output_tokens == 64);
+  const auto& b = std::get<ds::random_spec>(f.scenarios[1].dataset);
+  CHECK(b.workload == "long_context");
+  CHECK(*b.input_lengths == ds::lognormal_lengths{16000, 0.8, 2000, 128000});
+  CHECK(*b.output_lengths == ds::lognormal_lengths{300, 0.8, 20, 2000});
+  // A number beside a preset replaces that side; range_ratio applies to it.
+  const auto& c = std::get<ds::random_spec>(f.scenarios[2].dataset);
+  CHECK(*c.input_lengths == ds::lognormal_lengths{500, 0.8, 50, 4000});
+  CHECK_FALSE(c.output_lengths);
+  CHECK(c.output_tokens == 32);
+  CHECK(c.range_ratio == 0.5);
+  const auto& d = std::get<ds::random_spec>(f.scenarios[3].dataset);
+  CHECK(*d.output_lengths == ds::lognormal_lengths{30, 0.8, 1, 90});  // sigma 0.8, min 1
+}
+
+TEST_CASE("loader: length mistakes name the field", "[scripting][lengths]") {
+  const std::string head =
+      R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
+    dataset = random { )";
+  CHECK_THAT(load_error(head + R"(workload = "chatt" } })"),
+             Catch::Contains("scenario.dataset.workload: expected \"chat\", \"code\"") &&
+                 Catch::Contains("did you mean 'chat'"));
+  CHECK_THAT(load_error(head + R"(input_tokens = lognormal { median = 500 } } })"),
+             Catch::Contains("scenario.dataset.input_tokens.max: required"));
+  CHECK_THAT(load_error(head + R"(input_tokens = lognormal { max = 500 } } })"),
+             Catch::Contains("scenario.dataset.input_tokens.median: required"));
+  CHECK_THAT(
+      load_error(head + R"(input_tokens = lognormal { median = 5, max = 9, sigma = -1 } } })"),
+      Catch::Contains("scenario.dataset.input_tokens.sigma"));
+  CHECK_THAT(load_error(head + R"(input_tokens = lognormal { median = 5, min = 10, max = 9 } } })"),
+             Catch::Contains("scenario.dataset.input_tokens.min: is above max"));
+  CHECK_THAT(load_error(head + R"(input_tokens = lognormal { median = 5, max = 9, mean = 3 } } })"),
+             Catch::Contains("scenario.dataset.input_tokens.mean: unknown field"));
+  CHECK_THAT(load_error(head + R"(input_tokens = { median = 5, max = 9 } } })"),
+             Catch::Contains("scenario.dataset.input_tokens: expected a number or a length "
+                             "distribution (lognormal), got a plain table"));
+  CHECK_THAT(load_error(head + R"(workload = "chat", range_ratio = 0.2 } })"),
+             Catch::Contains("scenario.dataset.range_ratio: applies to lengths given as numbers"));
+}
+
+TEST_CASE("loader: context = { … } is checked and kept", "[scripting][context]") {
+  const auto p = write_script("context.lua", R"(
+return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 },
+  context = { gpu = "H100 SXM", gpus = 8, model = "Llama-3.1-70B", quantization = "fp8", tp = 8,
+              engine = "vllm", engine_version = "0.8.5" } })");
+  const auto f = load_scenario_file(p, {});
+  const auto& c = f.scenarios.at(0).context;
+  CHECK(c.gpu == "H100 SXM");
+  CHECK(c.gpus == 8);
+  CHECK(c.model == "Llama-3.1-70B");
+  CHECK(c.quantization == "fp8");
+  CHECK(c.tp == 8);
+  CHECK(c.engine == "vllm");
+  CHECK(c.engine_version == "0.8.5");
+  const std::string head =
+      R"(return scenario { name = "x", requests = 1, arrival = closed { concurrency = 1 }, )";
+  CHECK_THAT(load_error(head + R"(context = { gpus = "eight" } })"),
+             Catch::Contains("scenario.context.gpus: expected a number"));
+  CHECK_THAT(load_error(head + R"(context = { tp = 0 } })"),
+             Catch::Contains("scenario.context.tp: expected a whole number ≥ 1"));
+  CHECK_THAT(load_error(head + R"(context = { engine_version = 0.8 } })"),
+             Catch::Contains("scenario.context.engine_version: expected a string"));
+  CHECK_THAT(load_error(head + R"(context = { gpu_model = "H100" } })"),
+             Catch::Contains("scenario.context.gpu_model: unknown field (fields here: gpu, "
+                             "gpus, model, quantization, tp, engine, engine_version)"));
+  CHECK_THAT(load_error(head + R"(context = { qantization = "fp8" } })"),
+             Catch::Contains("did you mean 'quantization'"));
+  CHECK_THAT(load_error(head + R"(context = { gpu = "H\27[31m" } })"),
+             Catch::Contains("scenario.context.gpu: expected text without control characters"));
+  CHECK_THAT(load_error(head + R"(context = "H100" })"),
+             Catch::Contains("scenario.context: expected a table"));
+}
+
+TEST_CASE("loader: a file may return capacity { … } on its own", "[scripting][capacity]") {
+  const auto p = write_script("capacity.lua", R"(
+return capacity { target_rate = 100, headroom = 0.2, gpus_per_instance = 8, max_rate = 22,
+                  max_rate_low = 20, max_rate_high = 24 })");
+  const auto f = load_scenario_file(p, {});
+  CHECK(f.scenarios.empty());
+  REQUIRE(f.capacity);
+  CHECK(f.capacity->target_rate == 100);
+  CHECK(f.capacity->max_rate == 22);
+  CHECK(f.capacity->max_rate_low == 20);
+  CHECK(f.capacity->max_rate_high == 24);
+  CHECK(f.capacity->gpus_per_instance == 8);
+  CHECK(f.capacity->headroom == 0.2);
+  CHECK(f.capacity->name == "capacity");
+  CHECK(f.capacity->source.ends_with("capacity.lua:2"));
+  // --set works on it as on a scenario.
+  load_options o;
+  o.overrides = {"target_rate=200"};
+  CHECK(load_scenario_file(p, o).capacity->target_rate == 200);
+  const std::string head = "return capacity { ";
+  CHECK_THAT(load_error(head + "max_rate = 22 }"),
+             Catch::Contains("capacity.target_rate: required"));
+  CHECK_THAT(load_error(head + "target_rate = 100 }"),
+             Catch::Contains("capacity.max_rate: required"));
+  CHECK_THAT(load_error(head + "target_rate = 100, max_rate = 0 }"),
+             Catch::Contains("capacity.max_rate: expected a positive"));
+  CHECK_THAT(load_error(head + "target_rate = 100, max_rate = 22, max_rate_low = 20 }"),
+             Catch::Contains("capacity.max_rate_high: a band needs both ends"));
+  CHECK_THAT(
+      load_error(head +
+                 "target_rate = 100, max_rate = 22, max_rate_low = 23, max_rate_high = 30 }"),
+      Catch::Contains("must contain max_rate"));
+  CHECK_THAT(load_error(head + "target_rate = 100, max_rate = 22, gpus_per_instance = 0 }"),
+             Catch::Contains("capacity.gpus_per_instance"));
+  CHECK_THAT(load_error(head + "target_rate = 100, max_rate = 22, headroom = -0.1 }"),
+             Catch::Contains("capacity.headroom"));
+  CHECK_THAT(load_error(head + "target_rate = 100, max_rte = 22 }"),
+             Catch::Contains("did you mean 'max_rate'"));
 }

@@ -17,9 +17,12 @@
 #include <optional>
 
 #include "book_cache.hpp"
+#include "checklist.hpp"
+#include "loadwright/app/capacity.hpp"
 #include "loadwright/app/commands.hpp"
 #include "loadwright/app/runner.hpp"
 #include "loadwright/core/describe_plan.hpp"
+#include "loadwright/core/printable.hpp"
 #include "loadwright/datasets/sampler.hpp"
 #include "loadwright/datasets/tokenizer.hpp"
 #include "loadwright/emulator/emulator.hpp"
@@ -214,6 +217,11 @@ int validate_command(const validate_args& args) {
   bool ok = false;
   auto loaded = load_or_report(args.file, args.overrides, args.seed, args.unsafe, ok);
   if (!ok) return exit_bad_input;
+  if (loaded.capacity) {
+    const int code = present_capacity(*loaded.capacity, nullptr, &std::cout);
+    if (code == exit_ok) std::cout << "ok: capacity plan valid; nothing sent\n";
+    return code;
+  }
   preparation how;
   how.tokenizer_flag = args.tokenizer;
   for (const auto& plan : loaded.scenarios) {
@@ -226,6 +234,8 @@ int validate_command(const validate_args& args) {
     std::cout << plan_text(c->prepared) << "  tokens:    " << describe_counting(c->counting)
               << '\n';
   }
+  // The methodology chapter's checklist: advice, never an error.
+  for (const auto& note : checklist_notes(loaded.scenarios)) std::cout << note << '\n';
   std::cout << "ok: " << loaded.scenarios.size()
             << (loaded.scenarios.size() == 1 ? " scenario" : " scenarios")
             << " valid; nothing sent\n";
@@ -303,6 +313,13 @@ int run_command(const run_args& args) {
   bool ok = false;
   auto loaded = load_or_report(args.file, args.overrides, args.seed, args.unsafe, ok);
   if (!ok) return exit_bad_input;
+  if (loaded.capacity) {  // a plan on its own: computed and written, nothing sent
+    const std::filesystem::path out_dir = args.out_dir;
+    const int code = present_capacity(*loaded.capacity, args.dry_run ? nullptr : &out_dir,
+                                      args.quiet ? nullptr : &std::cout);
+    if (code == exit_ok && args.dry_run && !args.quiet) std::cout << "dry run: nothing written\n";
+    return code;
+  }
   // Scenario defaults (target, tokenizer) come from the first scenario; a suite function has
   // none until it runs.
   const rt::scenario_plan defaults =
@@ -360,6 +377,10 @@ int run_command(const run_args& args) {
           profile.time_scale != 1.0 ? fmt::format(", time scale {}", profile.time_scale) : "",
           args.emulator_faults.empty() ? "" : ", faults " + args.emulator_faults, base);
   }
+  // The methodology chapter's checklist, in the first lines (after the one that says where the
+  // traffic goes): advice, never an error.
+  if (!args.quiet)
+    for (const auto& note : checklist_notes(loaded.scenarios)) std::cout << note << '\n';
   auto& target = s.target;
   if (!base.empty()) {
     std::string why;
@@ -406,12 +427,27 @@ int run_command(const run_args& args) {
   }
   if (target.model.empty()) {
     std::string why;
-    target.model = rt::discover_model(target, &why, &how.model_root);
+    target.model = rt::discover_model(target, &why, &how.model_root, &s.out.server);
     if (target.model.empty()) {
       std::cerr << "loadwright: cannot discover the model (give --model): " << why << '\n';
       return exit_bad_input;
     }
     if (!args.quiet) std::cout << "loadwright: model " << target.model << " (from /v1/models)\n";
+    // The engine's version, where the model list said which engine it is (one cheap request,
+    // never a reason to stop): written into every summary's "context".
+    rt::discover_server_version(target, s.out.server);
+    const auto& facts = s.out.server;
+    if (!args.quiet && !facts.version.empty())
+      std::cout << fmt::format("loadwright: server {} {} ({})\n", rt::printable(facts.owned_by),
+                               rt::printable(facts.version), facts.version_from);
+    for (const auto& plan : loaded.scenarios)
+      if (!args.quiet && !facts.version.empty() && !plan.context.engine_version.empty() &&
+          plan.context.engine_version != facts.version) {
+        std::cout << fmt::format(
+            "note: {}: context.engine_version is {} but the server reports {}\n", plan.name,
+            plan.context.engine_version, rt::printable(facts.version));
+        break;
+      }
   }
 
   how.model = target.model;

@@ -56,6 +56,8 @@ summary_setup make_setup(const scenario_context& ctx, const scenario_report& rep
   s.unsafe = ctx.out.unsafe;
   s.bounded_memory = ctx.bounded;
   s.percentiles_from_histogram = report.percentiles_from_histogram;
+  s.context = plan.context;
+  s.server = ctx.out.server;
   return s;
 }
 

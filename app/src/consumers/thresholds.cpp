@@ -28,7 +28,11 @@ class thresholds final : public record_consumer {
       if (!v) {
         report.failed_checks.push_back(
             fmt::format("threshold {} {}: the summary has no such metric{}", t.key, t.text,
-                        t.key.starts_with("custom.") ? " (on_done did not return it)" : ""));
+                        t.key.starts_with("custom.") ? " (on_done did not return it)"
+                        : t.key.starts_with("p99.9_")
+                            ? fmt::format(" (p99.9 is reported for a series of at least {} values)",
+                                          tail_min_values)
+                            : ""));
         continue;
       }
       const bool ok = holds(*v, t.op, t.value);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "loadwright/core/json_writer.hpp"
@@ -32,6 +33,27 @@ void write_errors(json_writer& w, const summary& s) {
 }
 
 }  // namespace
+
+void write_context_json(json_writer& w, const summary_setup& setup) {
+  const auto& c = setup.context;
+  const auto& f = setup.server;
+  w.key("context").begin_object();
+  if (!c.gpu.empty()) w.field("gpu", c.gpu);
+  if (c.gpus) w.field("gpus", *c.gpus);
+  if (!c.model.empty()) w.field("model", c.model);
+  if (!c.quantization.empty()) w.field("quantization", c.quantization);
+  if (c.tp) w.field("tp", *c.tp);
+  if (!c.engine.empty()) w.field("engine", c.engine);
+  if (!c.engine_version.empty()) w.field("engine_version", c.engine_version);
+  w.key("discovered").begin_object();
+  if (!setup.model_id.empty()) w.field("model_id", setup.model_id);
+  if (!f.owned_by.empty()) w.field("owned_by", f.owned_by);
+  if (!f.server.empty()) w.field("server", f.server);
+  if (!f.version.empty()) w.field("version", f.version).field("version_from", f.version_from);
+  if (f.max_model_len) w.field("max_model_len", *f.max_model_len);
+  w.end_object();
+  w.end_object();
+}
 
 std::string summary_json(const summary_setup& setup, const summary& combined,
                          std::span<const summary> runs, const summary* std_across_runs,
@@ -79,6 +101,7 @@ std::string summary_json(const summary_setup& setup, const summary& combined,
       .field("num_runs", static_cast<std::int64_t>(runs.size()))
       .field("dataset", setup.dataset)
       .field("interrupted", setup.interrupted);
+  write_context_json(w, setup);
   write_fields(w, combined);
   write_errors(w, combined);
   if (!custom.empty()) {
@@ -118,7 +141,7 @@ std::string console_summary(const std::string& title, const summary& s, const su
   };
   auto row = [&](std::string_view label, std::string_view key, bool integer = false) {
     const auto* f = s.find(key);
-    if (!f) return;
+    if (!f || std::isnan(f->value)) return;
     // A count is whole in one run; a mean over runs (0.5 failed) keeps its fraction.
     if (integer && f->value == std::floor(f->value))
       fmt::format_to(it, "{:<40} {:<10}", label, static_cast<long long>(f->value));
@@ -141,6 +164,10 @@ std::string console_summary(const std::string& title, const summary& s, const su
                                                 : fmt::format("p{}", p);
       row(fmt::format("{} {} (ms):", pl, label), fmt::format("{}_{}_ms", kl, name));
     }
+    // The tail report: p99.9 once the series has enough values, and the tail ratio.
+    if (std::find(percentiles.begin(), percentiles.end(), tail_percentile) == percentiles.end())
+      row(fmt::format("P99.9 {} (ms):", label), fmt::format("p99.9_{}_ms", name));
+    row(fmt::format("Tail ratio {} (P99/P50):", label), fmt::format("tail_ratio_{}", name));
   };
   header(fmt::format(" {} ", title), '=');
   row("Successful requests:", "completed", true);

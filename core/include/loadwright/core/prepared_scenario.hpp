@@ -25,6 +25,17 @@ struct engine_target {
   bool insecure = false;
 };
 
+/// What the server said about itself while the run was set up (model discovery and one cheap
+/// version request to an engine known to have one). Every field may be empty: nothing of it is
+/// required, and asking never fails a run.
+struct server_facts {
+  std::string owned_by;      // the model entry's `owned_by` in /v1/models: "vllm", "llamacpp", …
+  std::string server;        // the HTTP `Server` header of that answer
+  std::string version;       // a version the server reports
+  std::string version_from;  // where it came from: "GET /version", "GET /props build_info"
+  std::optional<std::int64_t> max_model_len;  // the model entry's context length (vLLM)
+};
+
 /// What a script's request_hook changed for one sample: body fields (key, JSON text) that
 /// replace or add to the built-in ones, and header lines ("Name: value\r\n"). They apply to
 /// every request the sample makes (a conversation's later turns too).

@@ -39,6 +39,7 @@ struct output_options {
   double time_scale = 1.0;      // the emulator's (and the schedule's) time scale
   std::string emulator_faults;  // the fault mix the emulator was given, if any
   bool unsafe = false;          // the script ran with its sandbox lifted (--unsafe)
+  server_facts server;          // what the server said about itself (summary "context")
 };
 
 /// What every consumer may look at, for the whole scenario.

@@ -6,10 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "loadwright/core/prepared_scenario.hpp"
 #include "loadwright/core/request_record.hpp"
 #include "loadwright/core/summary.hpp"
 
 namespace loadwright::runtime {
+
+class json_writer;
 
 /// Appends one JSON line (with '\n') for `r`.
 void append_record_jsonl(std::string& out, const request_record& r);
@@ -46,7 +49,14 @@ struct summary_setup {
   bool unsafe = false;                      // the scenario script ran without its sandbox
   bool bounded_memory = false;              // records were not kept in memory (long runs)
   bool percentiles_from_histogram = false;  // some series passed the exact limit
+  context_spec context;                     // the scenario's `context = { … }`
+  server_facts server;                      // what the server said about itself
 };
+
+/// The summary's "context" object: the scenario's `context` keys as given, then "discovered":
+/// the served model id and what the server said about itself (owned_by, Server header, version
+/// and where it came from, max_model_len), each only when known.
+void write_context_json(json_writer& w, const summary_setup& setup);
 
 /// The whole summary file: setup keys, the metrics (means over runs), errors by class, and
 /// for several runs the per-run summaries and the std of each metric.

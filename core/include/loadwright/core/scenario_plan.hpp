@@ -63,6 +63,24 @@ struct threshold_spec {
   std::string text;  // as written: "< 2000"
 };
 
+/// `context = { gpu, gpus, model, quantization, tp, engine, engine_version }`: what the run ran
+/// on, as the scenario states it (methodology chapter §2, "Report context": a result without
+/// its hardware, model and engine means little). Written under "context" in every summary,
+/// beside what the server said about itself.
+struct context_spec {
+  std::string gpu;                   // "H100 SXM 80GB"
+  std::optional<std::int64_t> gpus;  // how many serve one instance
+  std::string model;                 // "Llama-3.1-70B-Instruct"
+  std::string quantization;          // "fp8", "bf16", "Q4_K_M"
+  std::optional<std::int64_t> tp;    // tensor parallelism
+  std::string engine;                // "vllm", "sglang", "llama.cpp"
+  std::string engine_version;        // "0.8.5"
+  bool empty() const {
+    return gpu.empty() && !gpus && model.empty() && quantization.empty() && !tp && engine.empty() &&
+           engine_version.empty();
+  }
+};
+
 enum class sink_kind { console, json, jsonl, csv };
 struct sink_spec {
   sink_kind kind = sink_kind::console;
@@ -89,6 +107,7 @@ struct scenario_plan {
   std::vector<sink_spec> sinks;  // empty: console + json + jsonl
   std::vector<threshold_spec> thresholds;
   target_spec target;
+  context_spec context;
   /// `tokenizer = "path/or/dir"`: the model's tokenizer.json (resolved against the script's
   /// folder); empty: --tokenizer, the Hugging Face cache, the server's /tokenize, or the estimate.
   std::string tokenizer;

@@ -2,6 +2,7 @@
 // Statistics with numpy's exact semantics (reference/vllm-bench-serve.md §7), so a summary
 // computed here from the same per-request values equals vLLM's to the last bit.
 
+#include <cstddef>
 #include <span>
 #include <vector>
 
@@ -20,6 +21,7 @@ double numpy_percentile_sorted(std::span<const double> sorted, double p);
 struct series_stats {
   double mean = 0, median = 0, std = 0;
   std::vector<double> percentiles;  // same order as asked
+  std::size_t count = 0;            // how many values the series has
 };
 series_stats compute_series_stats(std::vector<double> values,
                                   const std::vector<double>& percentiles);

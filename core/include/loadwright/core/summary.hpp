@@ -40,6 +40,17 @@ struct summary_options {
   slo_spec slo;
 };
 
+/// The methodology chapter's tail report: p99.9 is reported for every series that has at least
+/// tail_min_values values (as `p99.9_ttft_ms`, after the percentiles asked for; with 99.9 among
+/// the asked percentiles it is always reported), and the tail ratio p99 / p50 of TTFT and ITL
+/// as `tail_ratio_ttft` and `tail_ratio_itl` (NaN, written null, without values).
+inline constexpr double tail_percentile = 99.9;
+inline constexpr std::size_t tail_min_values = 1000;
+
+/// A percentile's key prefix as vLLM writes it: "p" + int(p) when integral, else str(p)
+/// ("p99", "p99.9").
+std::string percentile_label(double p);
+
 /// The latency series reported (in this order) with mean/median/std/pP keys.
 /// Each entry: (metric name, unit suffix): "ttft" → mean_ttft_ms, "user_tps" → mean_user_tps.
 std::span<const std::pair<const char*, const char*>> reported_series();
@@ -60,6 +71,10 @@ struct run_totals {
                      std::int64_t max_concurrent,
                      const std::function<series_stats(const char*)>& series) const;
 };
+
+/// Every key a summary with these options can have, including those reported only when a
+/// series has enough values (p99.9): what a threshold may name.
+std::vector<std::string> possible_summary_keys(const summary_options& options);
 
 /// Summarizes the measured records of one run (warm-up records are ignored), exactly.
 summary summarize_run(std::span<const request_record> records, const summary_options& options);
@@ -86,7 +101,8 @@ class streaming_summary {
   std::vector<double> token_buckets_;
 };
 
-/// Mean and population std of every field across runs: {means, stds}.
+/// Mean and population std of every field across runs: {means, stds}. A key some run lacks
+/// (p99.9 of a run with fewer than tail_min_values values) is left out.
 std::pair<summary, summary> combine_runs(std::span<const summary> runs);
 
 }  // namespace loadwright::runtime

@@ -2,19 +2,37 @@
 // What a scenario's `dataset = …` says, validated. Samplers turn it into samples.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 namespace loadwright::datasets {
 
+/// `lognormal { median, sigma, min, max }`: the methodology chapter's realistic lengths,
+/// `np.random.lognormal(mean=log(median), sigma)` then `astype(int)` then `clip(min, max)`
+/// (see lengths.hpp for how they are drawn from the seed).
+struct lognormal_lengths {
+  double median = 0;
+  double sigma = 0.8;
+  std::int64_t min = 1;  // clip bounds, inclusive
+  std::int64_t max = 1;
+  bool operator==(const lognormal_lengths&) const = default;
+};
+
 /// `random { input_tokens, output_tokens, range_ratio, prefix_tokens }` (vLLM's semantics:
 /// lengths uniform in [X(1-r), X(1+r)], a shared random prefix of prefix_tokens).
+/// Either length may instead be a lognormal distribution (`input_tokens = lognormal { … }`),
+/// drawn per request; `workload = "chat"` (or "code", "long_context", "summarization") sets
+/// both to the chapter's preset. A length given as a number keeps vLLM's uniform rule.
 struct random_spec {
-  std::int64_t input_tokens = 1024;
+  std::int64_t input_tokens = 1024;  // with a distribution: its median, rounded
   std::int64_t output_tokens = 128;
-  double range_ratio = 0.0;  // in [0, 1)
+  double range_ratio = 0.0;  // in [0, 1); applies to the lengths given as numbers
   std::int64_t prefix_tokens = 0;
+  std::optional<lognormal_lengths> input_lengths;   // per-request prompt lengths
+  std::optional<lognormal_lengths> output_lengths;  // per-request max_tokens
+  std::string workload;                             // the preset named, for descriptions
 };
 
 /// `prompts { "…", "…" }`: the listed prompts, cycled in order.

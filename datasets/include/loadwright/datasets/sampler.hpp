@@ -30,6 +30,11 @@ std::vector<sample> draw_samples(const dataset_spec& spec, std::size_t count, st
 /// "" when the package that ships it is not installed.
 std::string default_gutenberg_book();
 
+/// The length distributions of a `random` dataset as one phrase ("workload chat, input
+/// lognormal median 500, sigma 0.8, clipped to 50..4000; output …"), or "" when both lengths
+/// are numbers.
+std::string describe_length_distributions(const random_spec& spec);
+
 /// One line summary for plans: "random: 4000±0 in, 500±0 out tokens", "jsonl: 120 prompts from x".
 std::string describe_samples(const dataset_spec& spec, const std::vector<sample>& samples);
 

@@ -73,8 +73,17 @@ phase_result execute_phase(const prepared_scenario& prepared, run_phase phase, s
 /// `GET /v1/models` and returns the first model id; empty with `*why` set on failure.
 /// `*root`, when given, receives the model's `root` (vLLM: the model it was loaded from, e.g.
 /// the Hugging Face repository id behind a --served-model-name), or "".
+/// `*facts`, when given, receives what the answer says about the server: the model entry's
+/// `owned_by` and `max_model_len`, and the `Server` header.
 std::string discover_model(const engine_target& target, std::string* why,
-                           std::string* root = nullptr);
+                           std::string* root = nullptr, server_facts* facts = nullptr);
+
+/// Asks for the server's version where its engine is known to report one, judged by
+/// `facts.owned_by` (from discover_model): vLLM `GET /version`, SGLang `GET /get_server_info`,
+/// llama.cpp `GET /props` (`build_info`), loadwright's emulator `GET /version`. At most one
+/// request, 5 s at most; fills `facts.version` and `version_from` when the answer has one.
+/// Never throws and never fails a run: an engine it does not know is not asked.
+void discover_server_version(const engine_target& target, server_facts& facts);
 
 /// One blocking request with a small JSON answer (set-up calls, never on the hot path).
 struct small_response {
@@ -83,6 +92,7 @@ struct small_response {
   std::string body;
   std::string error;         // transport error when !ok
   std::string location;      // the Location header, if any (redirects)
+  std::string server;        // the Server header, if any
   std::string where;         // "URL (METHOD PATH)" for messages
   double first_body_s = -1;  // from sending to the first body bytes
   double complete_s = -1;    // from sending to the whole response
@@ -90,7 +100,8 @@ struct small_response {
   std::string problem() const;
 };
 small_response send_small_request(const engine_target& target, std::string_view method,
-                                  const std::string& path, std::string_view json_body = {});
+                                  const std::string& path, std::string_view json_body = {},
+                                  std::chrono::seconds timeout = std::chrono::seconds(30));
 
 /// Counts prompt tokens with the server's `/tokenize` (vLLM/SGLang, llama.cpp and TGI shapes;
 /// the first whose counts are plausible). nullptr when the server has no such endpoint or its

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "loadwright/core/capacity_spec.hpp"
 #include "loadwright/core/scenario_plan.hpp"
 
 namespace loadwright::scripting {
@@ -50,12 +51,14 @@ struct load_options {
   std::function<void(const std::string&)> on_stuck;
 };
 
-/// What a file returns: one scenario, a suite (run one after another), or a function that
-/// decides what to run (session->decides()). The session keeps the script's Lua alive for its
-/// hooks: scenario i's hooks are session->…(i).
+/// What a file returns: one scenario, a suite (run one after another), a function that
+/// decides what to run (session->decides()), or a capacity plan on its own. The session keeps the
+/// script's Lua alive for its hooks: scenario i's hooks are session->…(i).
 struct loaded_file {
   std::filesystem::path path;
   std::vector<runtime::scenario_plan> scenarios;
+  /// The file returned `capacity { … }`: a plan to compute, nothing to send (no scenarios).
+  std::optional<runtime::capacity_spec> capacity;
   bool suite = false;
   std::shared_ptr<script_session> session;
 };
