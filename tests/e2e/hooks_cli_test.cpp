@@ -21,13 +21,6 @@ const std::string kModels =
     loadwright::testing::wire::whole(200, "application/json", R"({"data":[{"id":"m"}]})");
 
 // A streamed answer with usage, one event per token.
-std::string answer() {
-  using namespace loadwright::testing::wire;
-  return sse({"data: " + delta("hi") + "\n\n", "data: " + delta(" there", "stop") + "\n\n",
-              R"(data: {"id":"x","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":2}})"
-              "\n\n",
-              "data: [DONE]\n\n"});
-}
 
 std::string body_of(const std::string& request) {
   return request.substr(request.find("\r\n\r\n") + 4);
@@ -59,7 +52,7 @@ std::vector<std::string> shaped_requests(const fs::path& dir, const std::string&
   // GET /v1/models, then /tokenize's probes are refused (404), then the six answers.
   std::vector<scripted_reply> replies{{kModels},
                                       {loadwright::testing::wire::whole(404, "text/plain", "no")}};
-  for (int i = 0; i < 6; ++i) replies.push_back({answer()});
+  for (int i = 0; i < 6; ++i) replies.push_back({loadwright::testing::wire::short_answer()});
   scripted_server server(replies);
   const auto r = sh("run " + (dir / "shaped.lua").string() + " --base-url " + server.base_url() +
                     " --out " + (dir / "out").string() + seed_flag);

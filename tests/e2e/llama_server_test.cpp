@@ -60,6 +60,13 @@ checked_run run_against_llama(const std::string& scenario, const fs::path& out,
   return r;
 }
 
+// Writes `lua` as NAME.lua in a fresh folder and runs it against the server.
+checked_run run_script(const std::string& name, const std::string& lua) {
+  const auto dir = temp_dir("llama_" + name);
+  write(dir / (name + ".lua"), lua);
+  return run_against_llama((dir / (name + ".lua")).string(), dir / "out", name);
+}
+
 std::string str(const json::object& o, const char* key) {
   return json::value_to<std::string>(o.at(key));
 }
@@ -113,8 +120,7 @@ TEST_CASE("llama-server: the quick start runs and every record is the server's",
 
 TEST_CASE("llama-server: random prompts sized with its /tokenize match its usage exactly",
           "[llama]") {
-  const auto dir = temp_dir("llama_sizing");
-  write(dir / "sizing.lua", R"(
+  const auto r = run_script("sizing", R"(
 return scenario {
   name = "sizing",
   dataset = random { input_tokens = 200, output_tokens = 16, range_ratio = 0.5 },
@@ -123,7 +129,6 @@ return scenario {
   request = { api = "completions", ignore_eos = true },
 }
 )");
-  const auto r = run_against_llama((dir / "sizing.lua").string(), dir / "out", "sizing");
   INFO(r.cli.out);
   CHECK(r.cli.code == 0);
   check_records(r);
@@ -141,8 +146,7 @@ return scenario {
 }
 
 TEST_CASE("llama-server: prompts {} are counted by its /tokenize", "[llama]") {
-  const auto dir = temp_dir("llama_prompts");
-  write(dir / "prompts.lua", R"(
+  const auto r = run_script("prompts", R"(
 return scenario {
   name = "prompts",
   dataset = prompts { "Tell me a story about a lighthouse.", "What is two plus two?" },
@@ -151,7 +155,6 @@ return scenario {
   request = { api = "completions", max_tokens = 8, ignore_eos = true },
 }
 )");
-  const auto r = run_against_llama((dir / "prompts.lua").string(), dir / "out", "prompts");
   check_records(r);
   for (const auto& rec : r.records) {
     INFO(json::serialize(rec));
@@ -162,8 +165,7 @@ return scenario {
 
 TEST_CASE("llama-server: a Poisson run loses no request to a connection the server closed",
           "[llama]") {
-  const auto dir = temp_dir("llama_poisson");
-  write(dir / "poisson.lua", R"(
+  const auto r = run_script("poisson", R"(
 return scenario {
   name = "poisson",
   dataset = random { input_tokens = 64, output_tokens = 16 },
@@ -172,7 +174,6 @@ return scenario {
   request = { api = "completions", ignore_eos = true },
 }
 )");
-  const auto r = run_against_llama((dir / "poisson.lua").string(), dir / "out", "poisson");
   INFO(r.cli.out);
   CHECK(r.cli.code == 0);
   check_records(r);
@@ -185,8 +186,7 @@ return scenario {
 }
 
 TEST_CASE("llama-server: a closed loop back to back loses no request either", "[llama]") {
-  const auto dir = temp_dir("llama_closed");
-  write(dir / "closed.lua", R"(
+  const auto r = run_script("closed", R"(
 return scenario {
   name = "closed",
   dataset = random { input_tokens = 32, output_tokens = 4 },
@@ -195,15 +195,13 @@ return scenario {
   request = { api = "completions", ignore_eos = true },
 }
 )");
-  const auto r = run_against_llama((dir / "closed.lua").string(), dir / "out", "closed");
   check_records(r);
   CHECK(count_status(r, "ok") == 60);
 }
 
 TEST_CASE("llama-server: chat, with the server's own parse errors classified as its own",
           "[llama]") {
-  const auto dir = temp_dir("llama_chat");
-  write(dir / "chat.lua", R"(
+  const auto r = run_script("chat", R"(
 return scenario {
   name = "chat",
   dataset = random { input_tokens = 64, output_tokens = 24 },
@@ -212,7 +210,6 @@ return scenario {
   allowed_failures = 1,
 }
 )");
-  const auto r = run_against_llama((dir / "chat.lua").string(), dir / "out", "chat");
   check_records(r);
   CHECK(r.records.size() == 30);
   // Failures (if the noise tripped the server's parser) are counted in the summary by class.
@@ -224,8 +221,7 @@ return scenario {
 }
 
 TEST_CASE("llama-server: a conversation carries its real replies", "[llama]") {
-  const auto dir = temp_dir("llama_conversation");
-  write(dir / "talk.lua", R"(
+  const auto r = run_script("talk", R"(
 return scenario {
   name = "talk",
   dataset = conversations { turns = 3, prompt_tokens = 48, followup_tokens = 24, output_tokens = 12 },
@@ -235,7 +231,6 @@ return scenario {
   allowed_failures = 1,
 }
 )");
-  const auto r = run_against_llama((dir / "talk.lua").string(), dir / "out", "talk");
   check_records(r);
   // Turns of a conversation that got its answers go on; history grows turn by turn.
   std::map<std::int64_t, std::int64_t> first_turn_tokens;
@@ -333,8 +328,7 @@ return points
 }
 
 TEST_CASE("llama-server: a book counted with its /tokenize is exact, not estimated", "[llama]") {
-  const auto dir = temp_dir("llama_book");
-  write(dir / "book.lua", R"(
+  const auto r = run_script("book", R"(
 return scenario {
   name = "book",
   dataset = gutenberg { prompt_tokens = 96, depth_tokens = 64, output_tokens = 8 },
@@ -344,7 +338,6 @@ return scenario {
   allowed_failures = 1,
 }
 )");
-  const auto r = run_against_llama((dir / "book.lua").string(), dir / "out", "book");
   INFO(r.cli.out);
   check_records(r);
   const auto dataset_line = r.cli.out.substr(r.cli.out.find("dataset:"));

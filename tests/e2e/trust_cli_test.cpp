@@ -15,8 +15,7 @@
 #include "cli_support.hpp"
 #include "hostile_wire.hpp"
 #include "scripted_server.hpp"
-
-extern char** environ;
+#include "spawn.hpp"
 
 using namespace lw_e2e;
 
@@ -25,17 +24,7 @@ namespace {
 // The CLI started directly (no shell between: signals reach it), output into `log`.
 pid_t spawn_cli(std::vector<std::string> args, const fs::path& log) {
   args.insert(args.begin(), LW_BINARY);
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&fa, 1, 2);
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, LW_BINARY, &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  return rc == 0 ? pid : -1;
+  return lw_test::spawn_logged(std::move(args), log);
 }
 
 std::size_t line_count(const fs::path& p) {

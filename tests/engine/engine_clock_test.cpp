@@ -21,14 +21,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string answer() {
-  using namespace loadwright::testing::wire;
-  return sse({"data: " + delta("hi") + "\n\n", "data: " + delta(" there", "stop") + "\n\n",
-              R"(data: {"id":"x","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":2}})"
-              "\n\n",
-              "data: [DONE]\n\n"});
-}
-
 // A plan, its preparation, and the engine running it on `clock` on another thread.
 struct clocked_run {
   scenario_plan plan;
@@ -70,7 +62,7 @@ std::int64_t offset_ns(double seconds) {
 
 TEST_CASE("manual clock: an open loop sends each request at its scheduled time, exactly",
           "[engine][clock]") {
-  scripted_server server({{answer()}});
+  scripted_server server({{loadwright::testing::wire::short_answer()}});
   server.hold_replies();  // no answer until every request is out: the loop does not wait
   manual_clock clock;
   const auto start = clock.now();
@@ -102,7 +94,7 @@ TEST_CASE("manual clock: an open loop sends each request at its scheduled time, 
 
 TEST_CASE("manual clock: the wait for a max_concurrency slot is schedule lag, exactly",
           "[engine][clock]") {
-  scripted_server server({{answer()}});
+  scripted_server server({{loadwright::testing::wire::short_answer()}});
   server.hold_replies();
   manual_clock clock;
   auto plan =
@@ -136,7 +128,7 @@ TEST_CASE("manual clock: the wait for a max_concurrency slot is schedule lag, ex
 
 TEST_CASE("manual clock: a conversation's next turn follows the last by its think time",
           "[engine][clock][conversations]") {
-  scripted_server server({{answer()}});
+  scripted_server server({{loadwright::testing::wire::short_answer()}});
   manual_clock clock;
   auto plan = loadwright::testing::tiny_plan("talk", closed_arrival{1}, 1, 8, 2);
   loadwright::datasets::conversations_spec conv;
@@ -165,7 +157,7 @@ TEST_CASE("manual clock: a conversation's next turn follows the last by its thin
 }
 
 TEST_CASE("manual clock: nothing is sent once the duration is over", "[engine][clock]") {
-  scripted_server server({{answer()}});
+  scripted_server server({{loadwright::testing::wire::short_answer()}});
   server.hold_replies();
   manual_clock clock;
   auto plan = loadwright::testing::tiny_plan("timed", closed_arrival{1}, 1, 8, 2);
@@ -187,7 +179,7 @@ TEST_CASE("manual clock: nothing is sent once the duration is over", "[engine][c
 }
 
 TEST_CASE("manual clock: a stop ends every wait at once", "[engine][clock]") {
-  scripted_server server({{answer()}});
+  scripted_server server({{loadwright::testing::wire::short_answer()}});
   manual_clock clock;
   poisson_arrival slow;
   slow.rate = 0.001;  // the first request is due in about 1000 s of the engine's time

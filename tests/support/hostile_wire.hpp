@@ -38,4 +38,12 @@ inline std::string whole(int status, const std::string& content_type, const std:
          "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
+// A short, good streamed answer: two text events, usage, [DONE].
+inline std::string short_answer() {
+  return sse({"data: " + delta("hi") + "\n\n", "data: " + delta(" there", "stop") + "\n\n",
+              R"(data: {"id":"x","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":2}})"
+              "\n\n",
+              "data: [DONE]\n\n"});
+}
+
 }  // namespace loadwright::testing::wire

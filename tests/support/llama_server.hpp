@@ -6,10 +6,8 @@
 // LW_LLAMA_SERVER_DIR (compiled in, or the environment variable of that name).
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,7 +23,7 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
+#include "spawn.hpp"
 
 namespace lw_llama {
 
@@ -78,17 +76,8 @@ inline void write_random_llama2c(const fs::path& path, const llama2c_config& c,
 
 /// Runs `argv` to completion with its output in `log`; its exit status.
 inline int run_to_end(std::vector<std::string> argv, const fs::path& log) {
-  std::vector<char*> args;
-  for (auto& a : argv) args.push_back(a.data());
-  args.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&fa, 1, 2);
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, args[0], &fa, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) return -1;
+  const pid_t pid = lw_test::spawn_logged(std::move(argv), log);
+  if (pid < 0) return -1;
   int status = 0;
   waitpid(pid, &status, 0);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -176,16 +165,9 @@ class server {
                                      "1",
                                      "--no-webui"};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    const int rc = posix_spawn(&pid_, args[0], &fa, nullptr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
+    const std::string program = argv[0];
+    pid_ = lw_test::spawn_logged(std::move(argv), log);
+    if (pid_ < 0) throw std::runtime_error("cannot start " + program);
     // Loading takes well under a second for the tiny model; /health says 200 once it is up.
     for (int i = 0; i < 600; ++i) {
       if (http_get_status(port_, "/health") == 200) return;

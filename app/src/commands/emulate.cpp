@@ -22,7 +22,9 @@ int emulate_command(const emulate_args& args) {
     return exit_bad_input;
   }
   if (args.model) p.model = *args.model;
-  if (args.prefill_tps) p.prefill_tps = *args.prefill_tps;
+  // Prefill speed: the shared-step model's compute rate, or the side-by-side model's rate.
+  if (args.prefill_tps)
+    (p.max_batched_tokens > 0 ? p.compute_tps : p.prefill_tps) = *args.prefill_tps;
   if (args.decode_ms) p.decode_t1_ms = *args.decode_ms;
   if (args.decode_exponent) p.decode_exponent = *args.decode_exponent;
   if (args.time_scale) p.time_scale = *args.time_scale;
@@ -62,11 +64,9 @@ int emulate_command(const emulate_args& args) {
     return exit_bad_input;
   }
   std::cout << fmt::format(
-                   "loadwright emulate: profile {} ({}), model {}\n  prefill {} tok/s (×k^{}, max "
-                   "{}), decode step {} ms × b^{}, "
-                   "max batch {}, time scale {}\n  serving {} (Ctrl-C to stop)\n",
-                   p.name, p.description, p.model, p.prefill_tps, p.prefill_exponent,
-                   p.prefill_tps_max, p.decode_t1_ms, p.decode_exponent, p.max_batch, p.time_scale,
+                   "loadwright emulate: profile {} ({}), model {}\n  {}, time scale {}\n  "
+                   "serving {} (Ctrl-C to stop)\n",
+                   p.name, p.description, p.model, rt::emulator_model_summary(p), p.time_scale,
                    emu.base_url())
             << std::flush;
   int sig = 0;

@@ -11,6 +11,7 @@
 #include "loadwright/core/stats.hpp"
 #include "loadwright/core/suite_reports.hpp"
 #include "result_io.hpp"
+#include "time_text.hpp"
 
 namespace loadwright::runtime {
 
@@ -27,15 +28,6 @@ struct suite_outputs::state {
 };
 
 namespace {
-
-std::string utc_timestamp() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%SZ", &tm);
-  return buf;
-}
 
 // Coherence and latency before a llama-benchy cell's requests.
 double llama_benchy_preflight(const scenario_context& ctx) {
@@ -115,7 +107,7 @@ class llama_benchy_cell final : public record_consumer {
     g.prefix_caching_enabled =
         g.prefix_caching_enabled || plan.context_first || spec.prefix_caching;
     g.max_concurrency = std::max(g.max_concurrency, spec.grid_max_concurrency);
-    g.timestamp = utc_timestamp();
+    g.timestamp = app::utc_timestamp();
     if (!s_.note.empty()) g.version = "loadwright (" + s_.note + ")";
     const auto md = s_.out_dir / (spec.report + ".md"), json = s_.out_dir / (spec.report + ".json"),
                csv = s_.out_dir / (spec.report + ".csv");

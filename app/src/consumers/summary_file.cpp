@@ -5,25 +5,17 @@
 #include "loadwright/app/consumers.hpp"
 #include "loadwright/core/result_files.hpp"
 #include "result_io.hpp"
+#include "time_text.hpp"
 
 namespace loadwright::runtime {
 
 namespace {
 
-std::string now_date() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &tm);
-  return buf;
-}
-
 summary_setup make_setup(const scenario_context& ctx, const scenario_report& report) {
   const auto& plan = ctx.plan();
   const auto& p = ctx.prepared;
   summary_setup s;
-  s.date = now_date();
+  s.date = app::local_date_stamp();
   s.scenario = plan.name;
   s.source = plan.source;
   s.base_url = ctx.target.url.to_string();

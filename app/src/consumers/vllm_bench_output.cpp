@@ -8,24 +8,16 @@
 #include "loadwright/app/consumers.hpp"
 #include "loadwright/core/vllm_bench.hpp"
 #include "result_io.hpp"
+#include "time_text.hpp"
 
 namespace loadwright::runtime {
 
 namespace {
 
-std::string now_date() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &tm);
-  return buf;
-}
-
 vllm_bench::setup make_setup(const scenario_context& ctx) {
   const auto& plan = ctx.plan();
   vllm_bench::setup s;
-  s.date = now_date();
+  s.date = app::local_date_stamp();
   s.model_id = ctx.target.model;
   s.tokenizer_id = ctx.out.tokenizer_name;
   s.num_prompts = ctx.prepared.request_limit.value_or(0);
