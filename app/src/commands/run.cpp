@@ -261,50 +261,68 @@ struct run_setup {
   bool interrupted = false;
 };
 
-// Prepares and runs one scenario with its hooks; the report, or nullopt with `s.code` set when
-// it could not start (bad input: exit 2, nothing of it sent).
-std::optional<rt::scenario_report> run_plan(run_setup& s, rt::scenario_plan plan,
-                                            std::size_t hooks) {
-  auto& stored = s.plans.emplace_back(std::move(plan));
-  if (const auto missing = missing_data_file(stored); !missing.empty()) {
-    if (!s.args.quiet) std::cout << "loadwright: " << skip_notice(stored, missing) << '\n';
-    s.reports->skip(stored, "data file " + missing + " missing");
-    return rt::scenario_report{};
+// A scenario ready to run, or why not: skipped (its data file is missing: noted, not an
+// error) or bad (its inputs or its request_hook failed: exit 2, nothing of it sent).
+struct readied {
+  std::optional<counted_scenario> scenario;
+  bool skipped = false;
+};
+
+// `check_inputs`: read its local inputs first (a suite function's scenarios; a file's own were
+// all read before anything was sent).
+readied ready(run_setup& s, const rt::scenario_plan& plan, std::size_t hooks, bool check_inputs) {
+  readied r;
+  if (const auto missing = missing_data_file(plan); !missing.empty()) {
+    if (!s.args.quiet) std::cout << "loadwright: " << skip_notice(plan, missing) << '\n';
+    s.reports->skip(plan, "data file " + missing + " missing");
+    r.skipped = true;
+    return r;
   }
-  if (!check_local_inputs(stored, s.args.tokenizer)) {
-    s.code = exit_bad_input;
-    return std::nullopt;
-  }
-  std::optional<counted_scenario> c;
+  if (check_inputs && !check_local_inputs(plan, s.args.tokenizer)) return r;
   try {
-    auto shaper = s.session->request_shaper(hooks, stored.seed);
-    c = prepare_counted(stored, s.how, shaper.get());
+    auto shaper = s.session->request_shaper(hooks, plan.seed);
+    r.scenario = prepare_counted(plan, s.how, shaper.get());
   } catch (const hook_error& e) {
-    std::cerr << "loadwright: " << e.what() << " (nothing was sent to " << stored.name << ")\n";
+    std::cerr << "loadwright: " << e.what() << " (nothing was sent to " << plan.name << ")\n";
   }
-  if (!c) {
-    s.code = exit_bad_input;
-    return std::nullopt;
-  }
-  auto& p = c->prepared;
-  s.out.token_counter = c->counting.counter->describe();
-  s.out.tokenizer_name = c->counting.name;
+  if (r.scenario) r.scenario->hooks = hooks;
+  return r;
+}
+
+// Runs a readied scenario through its pipeline; `*aborted` when it could not run to the end
+// for a reason of its own (a consumer refused it, an I/O error), which ends the file's run.
+rt::scenario_report execute(run_setup& s, const counted_scenario& c, bool* aborted) {
+  const auto& p = c.prepared;
+  s.out.token_counter = c.counting.counter->describe();
+  s.out.tokenizer_name = c.counting.name;
   if (!s.args.quiet) std::cout << '\n' << plan_text(p);
   rt::scenario_report report;
   try {
     rt::record_pipeline pipeline;
-    rt::standard_consumers(stored, s.out, rt::file_stem(stored.name), s.reports.get(),
-                           s.session->consumers(hooks), pipeline);
+    rt::standard_consumers(*p.plan, s.out, rt::file_stem(p.plan->name), s.reports.get(),
+                           s.session->consumers(c.hooks), pipeline);
     report = rt::run_scenario(p, s.engine, s.out, pipeline);
   } catch (const std::exception& e) {
-    std::cerr << "loadwright: " << stored.name << ": " << e.what() << '\n';
-    s.code = exit_check_failed;
+    std::cerr << "loadwright: " << p.plan->name << ": " << e.what() << '\n';
     report.failed_checks.push_back(e.what());
-    return report;
+    *aborted = true;
   }
   if (report.interrupted) s.interrupted = true;
   if (!report.failed_checks.empty()) s.code = exit_check_failed;
   return report;
+}
+
+// run(scenario) of a suite function: ready it, then run it (a bad one raises in the script).
+rt::scenario_report run_from_suite(run_setup& s, const rt::scenario_plan& plan, std::size_t hooks) {
+  const auto& stored = s.plans.emplace_back(plan);
+  auto r = ready(s, stored, hooks, true);
+  if (r.skipped) return {};
+  if (!r.scenario) {
+    s.code = exit_bad_input;
+    throw script_error("run(): the scenario could not start (see above)");
+  }
+  bool aborted = false;
+  return execute(s, *r.scenario, &aborted);
 }
 
 }  // namespace
@@ -483,22 +501,10 @@ int run_command(const run_args& args) {
   // bad dataset or a failing request_hook stops the run here (exit 2).
   std::vector<counted_scenario> prepared;
   for (std::size_t i = 0; i < loaded.scenarios.size(); ++i) {
-    const auto& plan = loaded.scenarios[i];
-    if (const auto missing = missing_data_file(plan); !missing.empty()) {
-      if (!args.quiet) std::cout << "loadwright: " << skip_notice(plan, missing) << '\n';
-      s.reports->skip(plan, "data file " + missing + " missing");
-      continue;
-    }
-    std::optional<counted_scenario> c;
-    try {
-      auto shaper = s.session->request_shaper(i, plan.seed);
-      c = prepare_counted(plan, how, shaper.get());
-    } catch (const hook_error& e) {
-      std::cerr << "loadwright: " << e.what() << " (nothing was sent)\n";
-    }
-    if (!c) return exit_bad_input;
-    c->hooks = i;
-    prepared.push_back(std::move(*c));
+    auto r = ready(s, loaded.scenarios[i], i, false);
+    if (r.skipped) continue;
+    if (!r.scenario) return exit_bad_input;
+    prepared.push_back(std::move(*r.scenario));
   }
 
   install_stop_handlers();
@@ -506,9 +512,7 @@ int run_command(const run_args& args) {
   if (s.session->decides()) {
     try {
       s.session->run_suite([&](const rt::scenario_plan& plan, std::size_t hooks) {
-        auto report = run_plan(s, plan, hooks);
-        if (!report) throw script_error("run(): the scenario could not start (see above)");
-        return std::move(*report);
+        return run_from_suite(s, plan, hooks);
       });
     } catch (const script_error& e) {
       std::cerr << "loadwright: " << e.what() << '\n';
@@ -518,26 +522,11 @@ int run_command(const run_args& args) {
       s.code = exit_check_failed;
     }
   }
-  for (auto& c : prepared) {
-    const auto& p = c.prepared;
-    s.out.token_counter = c.counting.counter->describe();
-    s.out.tokenizer_name = c.counting.name;
-    if (!args.quiet) std::cout << '\n' << plan_text(p);
-    rt::scenario_report outcome;
-    try {
-      rt::record_pipeline pipeline;
-      rt::standard_consumers(*p.plan, s.out, rt::file_stem(p.plan->name), s.reports.get(),
-                             s.session->consumers(c.hooks), pipeline);
-      outcome = rt::run_scenario(p, s.engine, s.out, pipeline);
-    } catch (const std::exception& e) {
-      std::cerr << "loadwright: " << p.plan->name << ": " << e.what() << '\n';
-      return exit_check_failed;
-    }
-    if (outcome.interrupted) {
-      s.interrupted = true;
-      break;
-    }
-    if (!outcome.failed_checks.empty()) s.code = exit_check_failed;
+  for (const auto& c : prepared) {
+    bool aborted = false;
+    execute(s, c, &aborted);
+    if (aborted) return exit_check_failed;
+    if (s.interrupted) break;
   }
   if (s.interrupted || g_stop.load()) {
     if (!args.quiet) std::cout << s.reports->closing_text();
