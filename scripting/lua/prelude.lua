@@ -62,6 +62,12 @@ prompts = constructor("prompts")
 -- Length distributions: random { input_tokens = lognormal { median, sigma, min, max } }
 lognormal = constructor("lognormal")
 
+-- Experiments over loads of one scenario: sweep { scenario, rates | concurrency, slo } stops at
+-- the knee; find_max { scenario, slo, from, to, precision, repeats } searches the highest load
+-- that meets the SLO, with a band.
+sweep = constructor("sweep")
+find_max = constructor("find_max")
+
 -- A capacity plan on its own: return capacity { target_rate, max_rate, gpus_per_instance, … }
 capacity = constructor("capacity")
 

@@ -597,7 +597,8 @@ rt::context_spec build_context(lua_State* L, table_reader& parent) {
 
 // `capacity { target_rate, max_rate, max_rate_low, max_rate_high, gpus_per_instance, headroom,
 // name }`: a capacity plan on its own.
-rt::capacity_spec build_capacity(lua_State* L, int index, const std::string& where) {
+rt::capacity_spec build_capacity(lua_State* L, int index, const std::string& where,
+                                 bool max_rate_given) {
   index = abs_index(L, index);
   table_reader r(L, index, "capacity", where);
   r.reject_unknown({"name", "target_rate", "max_rate", "max_rate_low", "max_rate_high",
@@ -615,14 +616,18 @@ rt::capacity_spec build_capacity(lua_State* L, int index, const std::string& whe
   if (*target <= 0 || !std::isfinite(*target))
     r.fail("target_rate", fmt::format("expected a positive finite rate, got {}", *target));
   c.target_rate = *target;
-  const auto max = r.number("max_rate");
-  if (!max)
-    r.fail("max_rate",
-           "required (what one instance sustains under the SLOs, in requests per second: "
-           "find it with a sweep)");
-  if (*max <= 0 || !std::isfinite(*max))
-    r.fail("max_rate", fmt::format("expected a positive finite rate, got {}", *max));
-  c.max_rate = *max;
+  if (!max_rate_given) {  // find_max's answer and band fill these in
+    r.reject_unknown({"name", "target_rate", "gpus_per_instance", "headroom"});
+  } else {
+    const auto max = r.number("max_rate");
+    if (!max)
+      r.fail("max_rate",
+             "required (what one instance sustains under the SLOs, in requests per second: "
+             "find it with find_max)");
+    if (*max <= 0 || !std::isfinite(*max))
+      r.fail("max_rate", fmt::format("expected a positive finite rate, got {}", *max));
+    c.max_rate = *max;
+  }
   const auto low = r.number("max_rate_low"), high = r.number("max_rate_high");
   if (low.has_value() != high.has_value())
     r.fail(low ? "max_rate_high" : "max_rate_low",

@@ -16,8 +16,10 @@ namespace loadwright::scripting {
 runtime::scenario_plan build_scenario(lua_State* L, int index,
                                       const std::filesystem::path& script_dir, std::size_t ordinal);
 
-/// Validates the `capacity { … }` table at `index`, written at `where`.
-runtime::capacity_spec build_capacity(lua_State* L, int index, const std::string& where);
+/// Validates the `capacity { … }` table at `index`, written at `where`. Inside find_max
+/// (`max_rate_given` false) the maximum rate and its band come from the search.
+runtime::capacity_spec build_capacity(lua_State* L, int index, const std::string& where,
+                                      bool max_rate_given = true);
 
 /// The `__kind` tag of the table at `index`, or "" for an untagged value.
 std::string kind_of(lua_State* L, int index);

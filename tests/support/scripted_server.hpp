@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <climits>
@@ -18,6 +19,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace loadwright::testing {
@@ -83,6 +85,16 @@ class scripted_server {
     std::unique_lock lock(mu_);
     return changed_.wait_for(lock, limit, [&] { return static_cast<int>(seen_.size()) >= n; });
   }
+  /// A server of known capacity: from now on replies go out one at a time, in the order their
+  /// requests were read, each `service` after the later of its request and the previous reply
+  /// (a single FIFO server: at most 1 / service replies per second, exactly).
+  void serve_one_at_a_time(std::chrono::microseconds service) { service_ = service; }
+  /// Requests whose head starts with `prefix` ("GET /v1/models") get `bytes` at once, outside
+  /// the scripted replies and the queue.
+  void answer(std::string prefix, std::string bytes) {
+    std::lock_guard lock(mu_);
+    fixed_.emplace_back(std::move(prefix), scripted_reply{std::move(bytes)});
+  }
   /// Every request read so far (head and body), in the order they were read.
   std::vector<std::string> requests() const {
     std::lock_guard lock(mu_);
@@ -140,12 +152,23 @@ class scripted_server {
   void serve(int fd) {
     std::string pending;
     while (read_request(fd, pending)) {
-      const int number = requests_++;
+      const scripted_reply* fixed = fixed_reply();
+      const int number = fixed ? -1 : requests_++;
       {
         std::unique_lock lock(mu_);
-        changed_.wait(lock, [&] { return stop_ || number < released_; });
+        changed_.wait(lock, [&] { return stop_ || fixed || number < released_; });
       }
-      const auto& reply = replies_[static_cast<std::size_t>(number) % replies_.size()];
+      if (!fixed && service_.count() > 0) {
+        std::chrono::steady_clock::time_point done;
+        {
+          std::lock_guard lock(mu_);
+          busy_until_ = std::max(busy_until_, std::chrono::steady_clock::now()) + service_;
+          done = busy_until_;
+        }
+        std::this_thread::sleep_until(done);
+      }
+      const auto& reply =
+          fixed ? *fixed : replies_[static_cast<std::size_t>(number) % replies_.size()];
       for (std::size_t sent = 0; sent < reply.bytes.size();) {
         const auto n =
             ::send(fd, reply.bytes.data() + sent, reply.bytes.size() - sent, MSG_NOSIGNAL);
@@ -161,7 +184,18 @@ class scripted_server {
     ::close(fd);
   }
 
+  // The fixed answer for the request just read (the last one in seen_), if any.
+  const scripted_reply* fixed_reply() {
+    std::lock_guard lock(mu_);
+    for (auto& [prefix, reply] : fixed_)
+      if (seen_.back().rfind(prefix, 0) == 0) return &reply;
+    return nullptr;
+  }
+
   std::vector<scripted_reply> replies_;
+  std::vector<std::pair<std::string, scripted_reply>> fixed_;
+  std::chrono::microseconds service_{0};
+  std::chrono::steady_clock::time_point busy_until_{};
   int listener_ = -1;
   int port_ = 0;
   std::atomic<bool> stop_{false};

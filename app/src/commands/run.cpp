@@ -18,6 +18,7 @@
 
 #include "book_cache.hpp"
 #include "checklist.hpp"
+#include "experiments/experiments.hpp"
 #include "loadwright/app/capacity.hpp"
 #include "loadwright/app/commands.hpp"
 #include "loadwright/app/runner.hpp"
@@ -224,6 +225,17 @@ int validate_command(const validate_args& args) {
   }
   preparation how;
   how.tokenizer_flag = args.tokenizer;
+  if (loaded.experiment) {
+    const auto& base = experiment_base(*loaded.experiment);
+    const auto c = prepare_counted(base, how);
+    if (!c) return exit_bad_input;
+    std::cout << describe_experiment(*loaded.experiment) << plan_text(c->prepared)
+              << "  tokens:    " << describe_counting(c->counting) << '\n';
+    for (const auto& note : checklist_notes(experiment_scenarios(*loaded.experiment)))
+      std::cout << note << '\n';
+    std::cout << "ok: experiment valid; nothing sent\n";
+    return exit_ok;
+  }
   for (const auto& plan : loaded.scenarios) {
     if (const auto missing = missing_data_file(plan); !missing.empty()) {
       std::cout << skip_notice(plan, missing) << '\n';
@@ -325,6 +337,42 @@ rt::scenario_report run_from_suite(run_setup& s, const rt::scenario_plan& plan, 
   return execute(s, *r.scenario, &aborted);
 }
 
+// A sweep or find_max: each load through run_from_suite; the experiment's own exit code (a
+// load that fails its SLO is what an experiment looks for, not a failed run).
+int run_experiment(run_setup& s, const rt::experiment_plan& plan) {
+  experiment_io io;
+  const std::size_t hooks = experiment_hooks(plan);
+  io.run = [&](const rt::scenario_plan& scenario) {
+    const int code = s.code;
+    try {
+      auto report = run_from_suite(s, scenario, hooks);
+      s.code = code;
+      return report;
+    } catch (const script_error& e) {
+      throw experiment_error(e.what());
+    }
+  };
+  io.stopped = [] { return g_stop.load(); };
+  io.out_dir = s.args.out_dir;
+  io.console = s.args.quiet ? nullptr : &std::cout;
+  io.time_scale = s.out.time_scale;
+  io.note = s.emu ? fmt::format("emulated: profile {}", s.emu->profile().name) : "";
+  int code = exit_ok;
+  try {
+    code = std::holds_alternative<rt::sweep_plan>(plan)
+               ? run_sweep(std::get<rt::sweep_plan>(plan), io)
+               : run_find_max(std::get<rt::find_max_plan>(plan), io);
+  } catch (const experiment_error& e) {
+    std::cerr << "loadwright: " << e.what() << '\n';
+    return exit_bad_input;
+  } catch (const std::exception& e) {  // a result file that cannot be written
+    std::cerr << "loadwright: " << e.what() << '\n';
+    return exit_check_failed;
+  }
+  if (s.interrupted || g_stop.load()) return exit_interrupted;
+  return code == exit_ok ? s.code : code;
+}
+
 }  // namespace
 
 int run_command(const run_args& args) {
@@ -340,6 +388,14 @@ int run_command(const run_args& args) {
   }
   // Scenario defaults (target, tokenizer) come from the first scenario; a suite function has
   // none until it runs.
+  // An experiment's scenario is read and prepared like a file's own before anything is sent.
+  if (loaded.experiment) {
+    loaded.scenarios = {experiment_base(*loaded.experiment)};
+    if (const auto missing = missing_data_file(loaded.scenarios.front()); !missing.empty()) {
+      std::cerr << "loadwright: " << skip_notice(loaded.scenarios.front(), missing) << '\n';
+      return exit_bad_input;
+    }
+  }
   const rt::scenario_plan defaults =
       loaded.scenarios.empty() ? rt::scenario_plan{} : loaded.scenarios.front();
   for (const auto& plan : loaded.scenarios)
@@ -398,7 +454,9 @@ int run_command(const run_args& args) {
   // The methodology chapter's checklist, in the first lines (after the one that says where the
   // traffic goes): advice, never an error.
   if (!args.quiet)
-    for (const auto& note : checklist_notes(loaded.scenarios)) std::cout << note << '\n';
+    for (const auto& note : checklist_notes(
+             loaded.experiment ? experiment_scenarios(*loaded.experiment) : loaded.scenarios))
+      std::cout << note << '\n';
   auto& target = s.target;
   if (!base.empty()) {
     std::string why;
@@ -421,6 +479,7 @@ int run_command(const run_args& args) {
     how.model = target.model;
     if (s.session->decides())
       std::cout << "a suite function: its scenarios are decided as it runs\n";
+    if (loaded.experiment) std::cout << describe_experiment(*loaded.experiment);
     for (std::size_t i = 0; i < loaded.scenarios.size(); ++i) {
       const auto& plan = loaded.scenarios[i];
       if (const auto missing = missing_data_file(plan); !missing.empty()) {
@@ -429,7 +488,8 @@ int run_command(const run_args& args) {
       }
       std::optional<counted_scenario> c;
       try {
-        auto shaper = s.session->request_shaper(i, plan.seed);
+        auto shaper = s.session->request_shaper(
+            loaded.experiment ? experiment_hooks(*loaded.experiment) : i, plan.seed);
         c = prepare_counted(plan, how, shaper.get());
       } catch (const hook_error& e) {
         std::cerr << "loadwright: " << e.what() << '\n';
@@ -501,10 +561,17 @@ int run_command(const run_args& args) {
   // bad dataset or a failing request_hook stops the run here (exit 2).
   std::vector<counted_scenario> prepared;
   for (std::size_t i = 0; i < loaded.scenarios.size(); ++i) {
-    auto r = ready(s, loaded.scenarios[i], i, false);
+    const std::size_t hooks = loaded.experiment ? experiment_hooks(*loaded.experiment) : i;
+    auto r = ready(s, loaded.scenarios[i], hooks, false);
     if (r.skipped) continue;
     if (!r.scenario) return exit_bad_input;
     prepared.push_back(std::move(*r.scenario));
+  }
+  if (loaded.experiment) {  // its scenario was prepared as a check; each load is prepared anew
+    prepared.clear();
+    install_stop_handlers();
+    g_sending = true;
+    return run_experiment(s, *loaded.experiment);
   }
 
   install_stop_handlers();

@@ -184,13 +184,7 @@ class curve_point_output final : public record_consumer {
   void scenario_finished(const scenario_context& ctx, scenario_report& report) override {
     const auto& spec = *ctx.plan().curve;
     curve_point p;
-    p.label = spec.point;
-    p.request_throughput = report.combined.get("request_throughput");
-    p.output_throughput = report.combined.get("output_throughput");
-    p.ttft_p50_ms = report.combined.get("median_ttft_ms");
-    p.ttft_p99_ms = report.combined.get("p99_ttft_ms");
-    p.e2el_p50_ms = report.combined.get("median_e2el_ms");
-    p.e2el_p99_ms = report.combined.get("p99_e2el_ms");
+    p = curve_point_from(report.combined, spec.point, 1.0);
     p.failed = failed_over_runs(report);
     auto& points = s_.curves[spec.report];
     points.push_back(p);

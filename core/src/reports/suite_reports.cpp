@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fstream>
 
+#include "loadwright/core/load_points.hpp"
 #include "pipe_table.hpp"
 
 namespace loadwright::runtime {
@@ -16,6 +17,17 @@ namespace {
 
 std::string f2(double x) {
   return fmt::format("{:.2f}", x);
+}
+
+// A CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break.
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
 }
 
 }  // namespace
@@ -41,30 +53,85 @@ std::string arena_table(const std::vector<arena_row>& rows, const std::string& n
   return out;
 }
 
+curve_point curve_point_from(const summary& c, std::string label, double time_scale) {
+  auto value = [&](const std::string& key) {
+    const double v = modelled_value(c, key, time_scale);
+    return std::isnan(v) ? 0.0 : v;
+  };
+  auto spread = [&](const char* metric) {
+    return latency_spread{value(fmt::format("p50_{}_ms", metric)),
+                          value(fmt::format("p90_{}_ms", metric)),
+                          value(fmt::format("p99_{}_ms", metric))};
+  };
+  curve_point p;
+  p.label = std::move(label);
+  p.request_throughput = value("request_throughput");
+  p.output_throughput = value("output_throughput");
+  p.ttft = spread("ttft");
+  p.tpot = spread("tpot");
+  p.itl = spread("itl");
+  p.e2el = spread("e2el");
+  if (c.find("request_goodput")) p.goodput = modelled_value(c, "request_goodput", time_scale);
+  p.failed = static_cast<std::uint64_t>(std::llround(c.get("failed")));
+  return p;
+}
+
 std::string curve_csv(const std::vector<curve_point>& points) {
   std::string out =
-      "point,request_throughput,output_throughput,ttft_p50_ms,ttft_p99_ms,e2el_p50_ms,e2el_p99_ms,"
-      "failed\n";
+      "point,asked,request_throughput,output_throughput,ttft_p50_ms,ttft_p90_ms,ttft_p99_ms,"
+      "tpot_p50_ms,tpot_p90_ms,tpot_p99_ms,itl_p50_ms,itl_p90_ms,itl_p99_ms,e2el_p50_ms,"
+      "e2el_p90_ms,e2el_p99_ms,goodput,failed,verdict\n";
+  auto spread = [](const latency_spread& l) {
+    return fmt::format("{},{},{}", l.p50_ms, l.p90_ms, l.p99_ms);
+  };
+  auto optional = [](const std::optional<double>& v) {
+    return v ? fmt::format("{}", *v) : std::string();
+  };
   for (const auto& p : points)
-    out +=
-        fmt::format("{},{},{},{},{},{},{},{}\n", p.label, p.request_throughput, p.output_throughput,
-                    p.ttft_p50_ms, p.ttft_p99_ms, p.e2el_p50_ms, p.e2el_p99_ms, p.failed);
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(p.label), optional(p.asked),
+                       p.request_throughput, p.output_throughput, spread(p.ttft), spread(p.tpot),
+                       spread(p.itl), spread(p.e2el), optional(p.goodput), p.failed,
+                       csv_field(p.verdict));
   return out;
 }
 
 std::string curve_text(const std::string& name, const std::vector<curve_point>& points,
                        const std::string& note) {
   std::vector<std::vector<std::string>> cells;
-  for (const auto& p : points)
-    cells.push_back({p.label, f2(p.request_throughput), f2(p.output_throughput), f2(p.ttft_p50_ms),
-                     f2(p.ttft_p99_ms), f2(p.e2el_p50_ms), f2(p.e2el_p99_ms),
-                     fmt::format("{}", p.failed)});
+  bool any_goodput = false, any_verdict = false;
+  for (const auto& p : points) {
+    any_goodput = any_goodput || p.goodput.has_value();
+    any_verdict = any_verdict || !p.verdict.empty();
+  }
+  auto spread = [](const latency_spread& l) {
+    return fmt::format("{} / {} / {}", f2(l.p50_ms), f2(l.p90_ms), f2(l.p99_ms));
+  };
+  for (const auto& p : points) {
+    std::vector<std::string> row{p.label,
+                                 f2(p.request_throughput),
+                                 f2(p.output_throughput),
+                                 spread(p.ttft),
+                                 spread(p.tpot),
+                                 spread(p.itl),
+                                 spread(p.e2el),
+                                 fmt::format("{}", p.failed)};
+    if (any_goodput) row.push_back(p.goodput ? f2(*p.goodput) : "");
+    if (any_verdict) row.push_back(p.verdict);
+    cells.push_back(std::move(row));
+  }
+  std::vector<std::string> header{"point",
+                                  "req/s",
+                                  "output tok/s",
+                                  "TTFT p50/p90/p99 (ms)",
+                                  "TPOT p50/p90/p99 (ms)",
+                                  "ITL p50/p90/p99 (ms)",
+                                  "E2EL p50/p90/p99 (ms)",
+                                  "failed"};
+  if (any_goodput) header.push_back("goodput (req/s)");
+  if (any_verdict) header.push_back("verdict");
   std::string out = fmt::format("# {}: throughput against latency{}\n\n", name,
                                 note.empty() ? "" : " (" + note + ")") +
-                    pipe_table({"point", "req/s", "output tok/s", "TTFT p50 (ms)", "TTFT p99 (ms)",
-                                "E2EL p50 (ms)", "E2EL p99 (ms)", "failed"},
-                               cells) +
-                    "\n";
+                    pipe_table(header, cells) + "\n";
   if (points.size() < 2) return out;
 
   // A text chart: achieved req/s across, E2EL down ('o' p50, '*' p99), one mark per point.
@@ -72,7 +139,7 @@ std::string curve_text(const std::string& name, const std::vector<curve_point>& 
   double x_max = 0, y_max = 0;
   for (const auto& p : points) {
     x_max = std::max(x_max, p.request_throughput);
-    y_max = std::max({y_max, p.e2el_p99_ms, p.e2el_p50_ms});
+    y_max = std::max({y_max, p.e2el.p99_ms, p.e2el.p50_ms});
   }
   if (x_max <= 0 || y_max <= 0) return out;
   std::vector<std::string> grid(height + 1, std::string(width + 1, ' '));
@@ -83,8 +150,8 @@ std::string curve_text(const std::string& name, const std::vector<curve_point>& 
     cell = (cell == ' ' || cell == mark) ? mark : '#';
   };
   for (const auto& p : points) {
-    plot(p.request_throughput, p.e2el_p50_ms, 'o');
-    plot(p.request_throughput, p.e2el_p99_ms, '*');
+    plot(p.request_throughput, p.e2el.p50_ms, 'o');
+    plot(p.request_throughput, p.e2el.p99_ms, '*');
   }
   out += fmt::format("\nE2EL (ms; o p50, * p99, # both) against achieved req/s\n");
   for (int line = 0; line <= height; ++line) {

@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "loadwright/core/summary.hpp"
+
 namespace loadwright::runtime {
 
 /// One row of the Arena table.
@@ -23,13 +25,25 @@ struct arena_row {
   double cv_percent = 0;
 };
 
+/// p50, p90 and p99 of one latency series, in milliseconds.
+struct latency_spread {
+  double p50_ms = 0, p90_ms = 0, p99_ms = 0;
+};
+
 /// One point of a curve.
 struct curve_point {
   std::string label;
+  std::optional<double> asked;  // the load a sweep asked for (rate or concurrency)
   double request_throughput = 0, output_throughput = 0;
-  double ttft_p50_ms = 0, ttft_p99_ms = 0, e2el_p50_ms = 0, e2el_p99_ms = 0;
+  latency_spread ttft, tpot, itl, e2el;
+  std::optional<double> goodput;  // good requests per second, when the scenario has an slo
   std::uint64_t failed = 0;
+  std::string verdict;  // a sweep's: "pass", or why the load failed
 };
+
+/// A curve's point from a scenario's summary (means over runs), labelled `label`, on the
+/// modelled machine's clock (see modelled_value; 1.0: as measured).
+curve_point curve_point_from(const summary& combined, std::string label, double time_scale);
 
 /// The Arena table as Markdown (the console prints the same text).
 std::string arena_table(const std::vector<arena_row>& rows, const std::string& note,

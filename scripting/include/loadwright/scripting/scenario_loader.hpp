@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "loadwright/core/capacity_spec.hpp"
+#include "loadwright/core/experiment_plan.hpp"
 #include "loadwright/core/scenario_plan.hpp"
 
 namespace loadwright::scripting {
@@ -52,13 +53,17 @@ struct load_options {
 };
 
 /// What a file returns: one scenario, a suite (run one after another), a function that
-/// decides what to run (session->decides()), or a capacity plan on its own. The session keeps the
+/// decides what to run (session->decides()), an experiment over loads, or a capacity plan on
+/// its own. The session keeps the
 /// script's Lua alive for its hooks: scenario i's hooks are session->…(i).
 struct loaded_file {
   std::filesystem::path path;
   std::vector<runtime::scenario_plan> scenarios;
   /// The file returned `capacity { … }`: a plan to compute, nothing to send (no scenarios).
   std::optional<runtime::capacity_spec> capacity;
+  /// The file returned `sweep { … }` or `find_max { … }`: an experiment over loads of one
+  /// scenario (no scenarios of its own; its scenario's hooks are session->…(experiment.hooks)).
+  std::optional<runtime::experiment_plan> experiment;
   bool suite = false;
   std::shared_ptr<script_session> session;
 };

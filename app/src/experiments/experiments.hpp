@@ -1,0 +1,51 @@
+#pragma once
+// Experiments over loads (sweep, find_max): each load is a scenario run through the same
+// runner as any other (the caller's `run`), judged on the modelled machine's clock, with its
+// own report. The caller prepares nothing here: `run` readies, runs and returns the report.
+
+#include <filesystem>
+#include <functional>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "loadwright/core/experiment_plan.hpp"
+#include "loadwright/core/record_consumer.hpp"
+
+namespace loadwright::app {
+
+/// A load that could not run (bad input found only then): the experiment stops, exit 2.
+class experiment_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct experiment_io {
+  /// Runs one scenario to the end and returns its report (throws experiment_error when it
+  /// cannot start).
+  std::function<runtime::scenario_report(const runtime::scenario_plan&)> run;
+  /// True once the user asked to stop (Ctrl-C): no further load is started.
+  std::function<bool()> stopped;
+  std::filesystem::path out_dir;
+  std::ostream* console = nullptr;  // nullptr: quiet
+  double time_scale = 1.0;          // the emulator's; results are judged in modelled time
+  std::string note;                 // "emulated: profile spark, …" for the reports
+};
+
+/// Runs the sweep; returns the exit code (0 when it ran, knee or not).
+int run_sweep(const runtime::sweep_plan& plan, experiment_io& io);
+/// Runs the search; returns the exit code (0 with an answer, and a confirmation when asked
+/// that held; 1 when no load met the SLO or the confirmation failed).
+int run_find_max(const runtime::find_max_plan& plan, experiment_io& io);
+
+/// What the experiment will run, for --dry-run and validate: its loads, the SLO and limits.
+std::string describe_experiment(const runtime::experiment_plan& plan);
+/// The base scenario of either experiment.
+const runtime::scenario_plan& experiment_base(const runtime::experiment_plan& plan);
+std::size_t experiment_hooks(const runtime::experiment_plan& plan);
+/// The scenarios known before it runs (a sweep's loads; find_max's coarse loads), for the
+/// checklist.
+std::vector<runtime::scenario_plan> experiment_scenarios(const runtime::experiment_plan& plan);
+
+}  // namespace loadwright::app
