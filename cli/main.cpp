@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
       ->required();
   run_cmd->add_option("--base-url", run.base_url,
                       "Server base URL, e.g. http://localhost:8000/v1 (or OPENAI_BASE_URL)");
+  run_cmd->add_option("--base-url-b", run.base_url_b,
+                      "An A/B's B server (ab { b = { base_url } }); --base-url is then A");
   run_cmd->add_option("--model", run.model,
                       "Model name to send (default: discovered from /v1/models)");
   run_cmd->add_option("--api-key", run.api_key,

@@ -67,6 +67,8 @@ lognormal = constructor("lognormal")
 -- that meets the SLO, with a band.
 sweep = constructor("sweep")
 find_max = constructor("find_max")
+-- ab { a = { base_url }, b = { base_url }, scenario, rounds = 5 }: the A/B protocol.
+ab = constructor("ab")
 
 -- A capacity plan on its own: return capacity { target_rate, max_rate, gpus_per_instance, … }
 capacity = constructor("capacity")

@@ -227,6 +227,60 @@ rt::find_max_plan build_find_max(lua_State* L, table_reader& r, rt::scenario_pla
   return p;
 }
 
+rt::ab_side read_side(lua_State* L, table_reader& r, const char* key, const char* label) {
+  rt::ab_side side;
+  side.label = label;
+  if (!r.push_table(key))
+    r.fail(key, fmt::format("required: the {} side, {{ base_url = \"http://…/v1\" }} (or "
+                            "{{}} with the URL given on the command line)",
+                            label));
+  table_reader t(L, -1, r.field_path(key), r.where());
+  t.reject_unknown({"base_url", "model", "api_key_env", "label"});
+  if (const auto v = t.string("label"); v && !v->empty()) side.label = *v;
+  if (const auto v = t.string("base_url")) side.base_url = *v;
+  if (const auto v = t.string("model")) side.model = *v;
+  if (const auto v = t.string("api_key_env")) side.api_key_env = *v;
+  lua_pop(L, 1);
+  return side;
+}
+
+rt::ab_plan build_ab(lua_State* L, table_reader& r, rt::scenario_plan base, std::size_t hooks) {
+  r.reject_unknown({"name", "scenario", "a", "b", "rounds", "pause", "warmup", "margin", "alpha"});
+  rt::ab_plan p;
+  p.source = r.where();
+  p.name = read_name(r, base);
+  p.a = read_side(L, r, "a", "A");
+  p.b = read_side(L, r, "b", "B");
+  if (const auto v = r.integer("rounds", 1))
+    p.rounds = static_cast<int>(std::min<std::int64_t>(*v, 1000));
+  lua_getfield(L, r.index(), "pause");
+  const bool no_pause = lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) == 0;
+  lua_pop(L, 1);
+  if (no_pause)
+    p.pause = rt::seconds_d(0);
+  else if (const auto v = r.duration("pause"))
+    p.pause = rt::seconds_d(*v);
+  if (const auto v = r.integer("warmup", 0)) p.warmup = static_cast<std::uint64_t>(*v);
+  if (const auto v = r.number("margin")) {
+    if (!(*v > 0 && *v < 1))
+      r.fail("margin", fmt::format("expected a fraction in (0, 1) (0.05 = ±5 %), got {}", *v));
+    p.margin = *v;
+  }
+  if (const auto v = r.number("alpha")) {
+    if (!(*v > 0 && *v < 0.5))
+      r.fail("alpha", fmt::format("expected a level in (0, 0.5), got {}", *v));
+    p.alpha = *v;
+  }
+  if (!rt::is_open_loop(base.arrival) && !std::holds_alternative<rt::closed_arrival>(base.arrival))
+    r.fail("scenario", fmt::format("an A/B sends the same requests in the same order to both: a "
+                                   "batch arrival's batches depend on each server; use closed or "
+                                   "an open-loop arrival (the scenario's is {})",
+                                   rt::arrival_kind(base.arrival)));
+  p.base = std::move(base);
+  p.hooks = hooks;
+  return p;
+}
+
 }  // namespace
 
 rt::experiment_plan build_experiment(lua_State* L, int index, const std::string& kind,
@@ -235,6 +289,7 @@ rt::experiment_plan build_experiment(lua_State* L, int index, const std::string&
   index = abs_index(L, index);
   table_reader r(L, index, kind, where);
   if (kind == "sweep") return build_sweep(L, r, std::move(base), hooks);
+  if (kind == "ab") return build_ab(L, r, std::move(base), hooks);
   return build_find_max(L, r, std::move(base), hooks);
 }
 

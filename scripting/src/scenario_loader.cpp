@@ -199,16 +199,14 @@ loaded_file load_scenario_file(const std::filesystem::path& path, const load_opt
     std::string where = where_of(L, top, "");
     if (where.empty()) where = locate_constructor("capacity", 0);
     out.capacity = build_capacity(L, top, where);
-  } else if (kind == "sweep" || kind == "find_max") {
-    // An experiment over loads around one scenario (its hooks kept like any scenario's).
+  } else if (kind == "sweep" || kind == "find_max" || kind == "ab") {
+    // An experiment around one scenario (its hooks kept like any scenario's).
     std::string where = where_of(L, top, "");
     if (where.empty()) where = locate_constructor(kind, 0);
     lua_getfield(L, top, "scenario");
     if (kind_of(L, -1) != "scenario")
       throw script_error(
-          fmt::format("{}: {}.scenario: required: the scenario {{ … }} run at each "
-                      "load",
-                      where, kind));
+          fmt::format("{}: {}.scenario: required: the scenario {{ … }} it runs", where, kind));
     std::size_t hooks = 0;
     auto base = st->take_scenario(lua_gettop(L), &hooks);
     lua_pop(L, 1);
@@ -229,7 +227,7 @@ loaded_file load_scenario_file(const std::filesystem::path& path, const load_opt
   } else {
     throw script_error(fmt::format(
         "{}: the file must return scenario {{ … }}, a list of scenarios, function(run), "
-        "sweep {{ … }}, find_max {{ … }} or capacity {{ … }} (it returned {})",
+        "sweep {{ … }}, find_max {{ … }}, ab {{ … }} or capacity {{ … }} (it returned {})",
         display, kind.empty() ? std::string(lua_typename(L, lua_type(L, top))) : kind + " { … }"));
   }
   for (const int idx : scenario_indices) {

@@ -207,3 +207,92 @@ TEST_CASE("experiments: the shipped examples run against the emulator", "[e2e][e
   CHECK(found.at("probes").as_array().size() >= 3);
   if (!found.at("answer").is_null()) CHECK(fs::exists(dir / "max" / "capacity.json"));
 }
+
+namespace {
+
+// An A/B of two known-capacity servers with `service_a` and `service_b` per request.
+json::object ab_between(const std::string& name, int service_a_us, int service_b_us,
+                        std::string* console) {
+  const auto dir = temp_dir(name);
+  scripted_server a({{wire::short_answer()}}), b({{wire::short_answer()}});
+  for (auto* s : {&a, &b}) {
+    s->answer("GET /v1/models", wire::whole(200, "application/json", R"({"data":[{"id":"m"}]})"));
+    s->answer("POST /tokenize", wire::whole(404, "text/plain", "no"));
+    s->answer("POST /v1/tokenize", wire::whole(404, "text/plain", "no"));
+  }
+  a.serve_one_at_a_time(std::chrono::microseconds(service_a_us));
+  b.serve_one_at_a_time(std::chrono::microseconds(service_b_us));
+  const auto script = write(dir / "ab.lua", R"(return ab {
+  a = { base_url = ")" + a.base_url() + R"(", label = "old" },
+  b = { base_url = ")" + b.base_url() + R"(", label = "new" },
+  scenario = scenario { name = "q", dataset = prompts { "hello", "there" },
+    arrival = constant { rate = 10 }, requests = 20, request = { max_tokens = 2 } },
+  rounds = 4, pause = "0.1s", warmup = 2 })");
+  const auto r = sh("run " + script.string() + " --out " + (dir / "out").string());
+  *console = r.out;
+  REQUIRE(r.code == 0);
+  // Alternating order: A, B in odd rounds; B, A in even ones; each run warmed with 2 requests.
+  const auto& order_text = r.out;
+  const auto first = [&](int round) {
+    const std::string head = "ab q: round " + std::to_string(round) + " of 4: ";
+    const auto at = order_text.find(head);
+    REQUIRE(at != std::string::npos);
+    return order_text.substr(at + head.size(), 3);
+  };
+  CHECK(first(1) == "old");
+  CHECK(first(2) == "new");
+  CHECK(first(3) == "old");
+  CHECK(first(4) == "new");
+  for (const auto* s : {&a, &b}) {
+    int generations = 0;
+    for (const auto& req : s->requests()) generations += req.rfind("POST /v1/chat", 0) == 0;
+    CHECK(generations == 4 * (20 + 2));
+  }
+  return read_json(dir / "out" / "q.compare.json");
+}
+
+std::string verdict_of(const json::object& compare, const std::string& metric) {
+  for (const auto& m : compare.at("scenarios").as_array().at(0).at("per_request").as_array())
+    if (m.at("metric").as_string() == metric)
+      return std::string(m.at("verdict").at("kind").as_string());
+  return "missing";
+}
+
+}  // namespace
+
+TEST_CASE("ab: the A/B protocol finds a known difference", "[e2e][experiments]") {
+  std::string out;
+  // B takes 30 ms a request where A takes 20: TTFT 50 % longer, on 80 paired requests.
+  const auto c = ab_between("ab_differ", 20'000, 30'000, &out);
+  INFO(out);
+  const auto& s = c.at("scenarios").as_array().at(0).as_object();
+  CHECK(s.at("pairs").at("matched").as_int64() == 80);
+  CHECK(verdict_of(c, "ttft_ms") == "worse");
+  double p = 1;
+  for (const auto& m : s.at("per_request").as_array())
+    if (m.at("metric").as_string() == "ttft_ms") p = m.at("wilcoxon").at("p_value").as_double();
+  CHECK(p < 1e-6);
+  CHECK(out.find("wrote ") != std::string::npos);
+}
+
+TEST_CASE("ab: two identical servers are declared equivalent", "[e2e][experiments]") {
+  std::string out;
+  const auto c = ab_between("ab_same", 20'000, 20'000, &out);
+  INFO(out);
+  CHECK(verdict_of(c, "ttft_ms") == "equivalent");
+  CHECK(verdict_of(c, "e2el_ms") == "equivalent");
+}
+
+TEST_CASE("ab: a remote server in a sandboxed file is refused, nothing sent",
+          "[e2e][experiments]") {
+  const auto dir = temp_dir("ab_remote");
+  const auto script = write(dir / "ab.lua", std::string(R"(return ab {
+  a = { base_url = "http://127.0.0.1:9/v1" }, b = { base_url = "https://api.example.com/v1" },
+  scenario = )") + kScenario + " }");
+  const auto r = sh("run " + script.string() + " --out " + (dir / "out").string());
+  INFO(r.out);
+  CHECK(r.code == 2);
+  CHECK(r.out.find("ab.b.base_url: 'https://api.example.com/v1' is a remote server") !=
+        std::string::npos);
+  CHECK(r.out.find("--base-url-b") != std::string::npos);
+}

@@ -337,6 +337,54 @@ rt::scenario_report run_from_suite(run_setup& s, const rt::scenario_plan& plan, 
   return execute(s, *r.scenario, &aborted);
 }
 
+// Why an A/B's servers cannot be used, or "": each side needs a URL (the file's or the command
+// line's), and a sandboxed file may only name this machine.
+std::string check_ab_targets(const rt::ab_plan& ab, const run_args& args) {
+  const std::pair<const rt::ab_side*, const std::string*> sides[] = {{&ab.a, &args.base_url},
+                                                                     {&ab.b, &args.base_url_b}};
+  for (const auto& [side, flag] : sides) {
+    const char* key = side == &ab.a ? "a" : "b";
+    const char* option = side == &ab.a ? "--base-url" : "--base-url-b";
+    if (flag->empty() && side->base_url.empty())
+      return fmt::format("{}: ab.{}.base_url: required (or {} on the command line)", ab.source, key,
+                         option);
+    if (flag->empty() && !args.unsafe && !is_loopback_url(side->base_url))
+      return fmt::format(
+          "{}: ab.{}.base_url: '{}' is a remote server: a sandboxed script may only name this "
+          "machine; pass {} {} to send there (or --unsafe)",
+          ab.source, key, rt::redacted_url(side->base_url), option,
+          rt::redacted_url(side->base_url));
+  }
+  return {};
+}
+
+// The B side of an A/B: its URL, key and model (discovered when not given).
+std::optional<rt::engine_target> ab_target_b(run_setup& s, const rt::ab_plan& ab) {
+  rt::engine_target b = s.target;
+  const std::string url = !s.args.base_url_b.empty() ? s.args.base_url_b : ab.b.base_url;
+  std::string why;
+  const auto parsed = rt::base_url::parse(url, &why);
+  if (!parsed) {
+    std::cerr << fmt::format("loadwright: B: '{}': {}\n", rt::redacted_url(url), why);
+    return std::nullopt;
+  }
+  b.url = *parsed;
+  if (!ab.b.api_key_env.empty()) b.api_key = env_or(ab.b.api_key_env.c_str());
+  b.model = !ab.b.model.empty() ? ab.b.model : s.args.model;
+  if (b.model.empty()) {
+    b.model = rt::discover_model(b, &why, nullptr, nullptr);
+    if (b.model.empty()) {
+      std::cerr << "loadwright: B: cannot discover the model (give ab.b.model or --model): " << why
+                << '\n';
+      return std::nullopt;
+    }
+  }
+  if (!s.args.quiet)
+    std::cout << fmt::format("loadwright: A {} ({}), B {} ({})\n", s.target.url.to_string(),
+                             s.target.model, b.url.to_string(), b.model);
+  return b;
+}
+
 // A sweep or find_max: each load through run_from_suite; the experiment's own exit code (a
 // load that fails its SLO is what an experiment looks for, not a failed run).
 int run_experiment(run_setup& s, const rt::experiment_plan& plan) {
@@ -353,15 +401,50 @@ int run_experiment(run_setup& s, const rt::experiment_plan& plan) {
     }
   };
   io.stopped = [] { return g_stop.load(); };
+  io.pause = [](rt::seconds_d d) {
+    const auto until = std::chrono::steady_clock::now() + d;
+    while (!g_stop.load() && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  };
+  std::optional<rt::engine_target> b;
+  if (const auto* ab = std::get_if<rt::ab_plan>(&plan)) {
+    b = ab_target_b(s, *ab);
+    if (!b) return exit_bad_input;
+    io.side_url[0] = s.target.url.to_string();
+    io.side_model[0] = s.target.model;
+    io.side_url[1] = b->url.to_string();
+    io.side_model[1] = b->model;
+  }
+  io.run_on = [&](const rt::scenario_plan& scenario, int side) {
+    // B's runs go to B's server, prepared for its model (and its /tokenize, if it counts).
+    const rt::engine_target a = s.target;
+    const rt::engine_target& to = side == 0 ? a : *b;
+    s.engine.target = to;
+    s.how.server = &to;
+    s.how.model = to.model;
+    struct restore {
+      run_setup& s;
+      const rt::engine_target& a;
+      ~restore() {
+        s.engine.target = a;
+        s.how.server = &s.target;
+        s.how.model = a.model;
+      }
+    } back{s, s.target};
+    return io.run(scenario);
+  };
   io.out_dir = s.args.out_dir;
   io.console = s.args.quiet ? nullptr : &std::cout;
   io.time_scale = s.out.time_scale;
   io.note = s.emu ? fmt::format("emulated: profile {}", s.emu->profile().name) : "";
   int code = exit_ok;
   try {
-    code = std::holds_alternative<rt::sweep_plan>(plan)
-               ? run_sweep(std::get<rt::sweep_plan>(plan), io)
-               : run_find_max(std::get<rt::find_max_plan>(plan), io);
+    if (const auto* sweep = std::get_if<rt::sweep_plan>(&plan))
+      code = run_sweep(*sweep, io);
+    else if (const auto* find_max = std::get_if<rt::find_max_plan>(&plan))
+      code = run_find_max(*find_max, io);
+    else
+      code = run_ab(std::get<rt::ab_plan>(plan), io);
   } catch (const experiment_error& e) {
     std::cerr << "loadwright: " << e.what() << '\n';
     return exit_bad_input;
@@ -402,13 +485,22 @@ int run_command(const run_args& args) {
     if (missing_data_file(plan).empty() && !check_local_inputs(plan, args.tokenizer))
       return exit_bad_input;
 
-  // Target: flags, then the environment, then the scenario's defaults, then the emulator.
-  std::string base =
-      !args.base_url.empty() ? args.base_url : env_or("OPENAI_BASE_URL", defaults.target.base_url);
+  // Target: flags, then the environment, then the scenario's defaults, then the emulator. An
+  // A/B names its two servers itself (A: --base-url or ab.a; B: --base-url-b or ab.b).
+  const auto* ab = loaded.experiment ? std::get_if<rt::ab_plan>(&*loaded.experiment) : nullptr;
+  if (ab) {
+    if (const auto bad = check_ab_targets(*ab, args); !bad.empty()) {
+      std::cerr << "loadwright: " << bad << '\n';
+      return exit_bad_input;
+    }
+  }
+  std::string base = ab ? (!args.base_url.empty() ? args.base_url : ab->a.base_url)
+                     : !args.base_url.empty() ? args.base_url
+                                              : env_or("OPENAI_BASE_URL", defaults.target.base_url);
   const bool base_from_set =
       std::any_of(args.overrides.begin(), args.overrides.end(),
                   [](const std::string& o) { return o.starts_with("target.base_url="); });
-  if (!args.unsafe && !base_from_set && args.base_url.empty() &&
+  if (!ab && !args.unsafe && !base_from_set && args.base_url.empty() &&
       env_or("OPENAI_BASE_URL").empty() && !base.empty() && !is_loopback_url(base)) {
     // A shared script must not choose where the traffic (and the API key) goes.
     std::cerr << fmt::format(
@@ -472,6 +564,8 @@ int run_command(const run_args& args) {
                        ? args.api_key
                        : env_or(defaults.target.api_key_env.c_str(), env_or("OPENAI_API_KEY"));
   target.model = !args.model.empty() ? args.model : defaults.target.model;
+  if (ab && !ab->a.model.empty()) target.model = ab->a.model;
+  if (ab && !ab->a.api_key_env.empty()) target.api_key = env_or(ab->a.api_key_env.c_str());
 
   auto& how = s.how;
   how.tokenizer_flag = args.tokenizer;

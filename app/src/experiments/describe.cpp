@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+
 #include "experiments.hpp"
 #include "loadwright/core/load_points.hpp"
 
@@ -54,6 +56,7 @@ std::vector<double> coarse_loads(const rt::find_max_plan& f) {
 
 std::vector<rt::scenario_plan> experiment_scenarios(const rt::experiment_plan& plan) {
   std::vector<rt::scenario_plan> out;
+  if (std::holds_alternative<rt::ab_plan>(plan)) return {experiment_base(plan)};
   const auto* s = std::get_if<rt::sweep_plan>(&plan);
   const auto& base = experiment_base(plan);
   const auto axis = s ? s->axis : std::get<rt::find_max_plan>(plan).axis;
@@ -73,6 +76,20 @@ std::string describe_experiment(const rt::experiment_plan& plan) {
         fmt::join(loads, ", "), s->base.name,
         s->stop_at_knee ? ", stopping at the knee" : ", every load", slo_text(s->slo),
         limits_text(s->limits, s->axis));
+  }
+  if (const auto* ab = std::get_if<rt::ab_plan>(&plan)) {
+    auto where = [](const rt::ab_side& side, const char* option) {
+      return side.base_url.empty() ? fmt::format("{} from {}", side.label, option)
+                                   : fmt::format("{} at {}", side.label, side.base_url);
+    };
+    return fmt::format(
+        "ab {} ({}): {} against {}, the same requests of {} in {} rounds\n  order:      {} "
+        "first in odd rounds, {} first in even ones; {:g} s between runs\n  warm-up:    {} "
+        "requests before each run\n  compare:    Wilcoxon signed-rank on request pairs, "
+        "bootstrap intervals, Welch across rounds, equivalence within ±{:.0f} % (alpha {})\n",
+        ab->name, ab->source, where(ab->a, "--base-url"), where(ab->b, "--base-url-b"),
+        ab->base.name, ab->rounds, ab->a.label, ab->b.label, ab->pause.count(),
+        std::max(ab->base.warmup, ab->warmup), 100 * ab->margin, ab->alpha);
   }
   const auto& f = std::get<rt::find_max_plan>(plan);
   // The coarse loads the search may try (doubling from `from`, capped at `to`); the

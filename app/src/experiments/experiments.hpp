@@ -25,12 +25,18 @@ struct experiment_io {
   /// Runs one scenario to the end and returns its report (throws experiment_error when it
   /// cannot start).
   std::function<runtime::scenario_report(const runtime::scenario_plan&)> run;
+  /// An A/B's run against side 0 (A) or 1 (B); prepared for that side's server and model.
+  std::function<runtime::scenario_report(const runtime::scenario_plan&, int side)> run_on;
+  /// Waits (wall clock), ending early when stopped().
+  std::function<void(runtime::seconds_d)> pause;
   /// True once the user asked to stop (Ctrl-C): no further load is started.
   std::function<bool()> stopped;
   std::filesystem::path out_dir;
   std::ostream* console = nullptr;  // nullptr: quiet
   double time_scale = 1.0;          // the emulator's; results are judged in modelled time
   std::string note;                 // "emulated: profile spark, …" for the reports
+  /// An A/B's servers as resolved (URL, model), for its report.
+  std::string side_url[2], side_model[2];
 };
 
 /// Runs the sweep; returns the exit code (0 when it ran, knee or not).
@@ -38,6 +44,10 @@ int run_sweep(const runtime::sweep_plan& plan, experiment_io& io);
 /// Runs the search; returns the exit code (0 with an answer, and a confirmation when asked
 /// that held; 1 when no load met the SLO or the confirmation failed).
 int run_find_max(const runtime::find_max_plan& plan, experiment_io& io);
+
+/// Runs the A/B protocol and compares; returns the exit code (0 when the comparison was made,
+/// 2 when the two sides did not get the same requests).
+int run_ab(const runtime::ab_plan& plan, experiment_io& io);
 
 /// What the experiment will run, for --dry-run and validate: its loads, the SLO and limits.
 std::string describe_experiment(const runtime::experiment_plan& plan);

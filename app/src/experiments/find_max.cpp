@@ -8,15 +8,13 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <fstream>
-
 #include "../result_io.hpp"
 #include "experiments.hpp"
 #include "find_max_report.hpp"
 #include "loadwright/app/capacity.hpp"
 #include "loadwright/core/load_points.hpp"
-#include "loadwright/core/result_files.hpp"
 #include "probe_evidence.hpp"
+#include "records_reader.hpp"
 
 namespace loadwright::app {
 
@@ -27,15 +25,6 @@ namespace {
 std::string probe_name(const rt::find_max_plan& plan, double load, int repeat) {
   return fmt::format("{}-{}{}-{}", plan.name, plan.axis == rt::load_axis::rate ? "rate-" : "c",
                      rt::format_load(load), repeat);
-}
-
-// The measured requests of a scenario's records file, added to `values`.
-void read_values(const std::filesystem::path& records, double time_scale, metric_values& values) {
-  std::ifstream in(records);
-  std::string line;
-  rt::request_record r;
-  while (std::getline(in, line))
-    if (rt::parse_record_jsonl(line, r, nullptr)) add_record_values(r, time_scale, values);
 }
 
 // Runs the probe at `load`: its repeats, pooled; false when interrupted.
@@ -64,7 +53,9 @@ bool run_probe(const rt::find_max_plan& plan, experiment_io& io, double load,
                     : report.combined.get("max_concurrent_requests");
     failed += report.combined.get("failed");
     sent += report.combined.get("failed") + report.combined.get("completed");
-    read_values(report.records_path, io.time_scale, values);
+    for_each_record(report.records_path, [&](const rt::request_record& r) {
+      add_record_values(r, io.time_scale, values);
+    });
   }
   p.achieved_mean = achieved / p.repeats;
   p.error_rate = sent > 0 ? failed / sent : 0;

@@ -1,8 +1,9 @@
 #pragma once
 // Experiments over runs (methodology chapter §2): `sweep { … }` walks a list of loads and
 // stops at the knee; `find_max { … }` searches the highest load that meets an SLO, with a
-// band. Validated from the DSL by scripting; run by app (app/src/experiments/). Each load is
-// one scenario: the experiment's own `scenario` with its arrival set to the load.
+// band; `ab { … }` runs the A/B protocol against two servers. Validated from the DSL by scripting;
+// run by app (app/src/experiments/). Each load is one scenario: the experiment's own `scenario`
+// with its arrival set to the load.
 
 #include <cstddef>
 #include <optional>
@@ -68,6 +69,31 @@ struct find_max_plan {
   std::optional<capacity_spec> capacity;  // a plan fed with the answer and its band
 };
 
-using experiment_plan = std::variant<sweep_plan, find_max_plan>;
+/// One side of an A/B: where it is and what it is called.
+struct ab_side {
+  std::string label;     // "A" / "B", or as written
+  std::string base_url;  // empty: from the command line (--base-url, --base-url-b)
+  std::string model;     // empty: --model or the server's /v1/models
+  std::string api_key_env;
+};
+
+/// `ab { a, b, scenario, rounds, pause, warmup, margin }`: the methodology chapter's A/B
+/// protocol. The same requests (one seed) to both, `rounds` times, the order alternating per
+/// round (A first in odd rounds), each run warmed just before it, a pause between any two runs;
+/// then `loadwright compare`'s tests over all rounds (request pairs and Welch across rounds).
+struct ab_plan {
+  std::string name;
+  std::string source;
+  scenario_plan base;
+  std::size_t hooks = 0;
+  ab_side a, b;
+  int rounds = 5;
+  seconds_d pause{10};
+  std::uint64_t warmup = 10;  // at least this many warm-up requests before each run
+  double margin = 0.05;       // equivalence margin (±5 %)
+  double alpha = 0.05;
+};
+
+using experiment_plan = std::variant<sweep_plan, find_max_plan, ab_plan>;
 
 }  // namespace loadwright::runtime
