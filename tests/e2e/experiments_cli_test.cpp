@@ -28,14 +28,14 @@ namespace {
 constexpr double kCapacity = 40;      // requests/s the server sustains
 constexpr double kTrueAnswer = 42.1;  // the highest rate meeting find_max's limits (above)
 
-// The known-capacity server: /v1/models and /tokenize answered at once (the probe refused),
-// every generation request queued.
-std::unique_ptr<scripted_server> fifo_server() {
+// A known-capacity server answering one request every `service_us`: /v1/models and /tokenize
+// answered at once (the probe refused), every generation request queued.
+std::unique_ptr<scripted_server> fifo_server(int service_us = 1'000'000 / 40) {
   auto s = std::make_unique<scripted_server>(std::vector<scripted_reply>{{wire::short_answer()}});
   s->answer("GET /v1/models", wire::whole(200, "application/json", R"({"data":[{"id":"m"}]})"));
   s->answer("POST /tokenize", wire::whole(404, "text/plain", "no"));
   s->answer("POST /v1/tokenize", wire::whole(404, "text/plain", "no"));
-  s->serve_one_at_a_time(std::chrono::microseconds(1'000'000 / static_cast<int>(kCapacity)));
+  s->serve_one_at_a_time(std::chrono::microseconds(service_us));
   return s;
 }
 
@@ -218,17 +218,10 @@ namespace {
 json::object ab_between(const std::string& name, int service_a_us, int service_b_us,
                         std::string* console) {
   const auto dir = temp_dir(name);
-  scripted_server a({{wire::short_answer()}}), b({{wire::short_answer()}});
-  for (auto* s : {&a, &b}) {
-    s->answer("GET /v1/models", wire::whole(200, "application/json", R"({"data":[{"id":"m"}]})"));
-    s->answer("POST /tokenize", wire::whole(404, "text/plain", "no"));
-    s->answer("POST /v1/tokenize", wire::whole(404, "text/plain", "no"));
-  }
-  a.serve_one_at_a_time(std::chrono::microseconds(service_a_us));
-  b.serve_one_at_a_time(std::chrono::microseconds(service_b_us));
+  const auto a = fifo_server(service_a_us), b = fifo_server(service_b_us);
   const auto script = write(dir / "ab.lua", R"(return ab {
-  a = { base_url = ")" + a.base_url() + R"(", label = "old" },
-  b = { base_url = ")" + b.base_url() + R"(", label = "new" },
+  a = { base_url = ")" + a->base_url() + R"(", label = "old" },
+  b = { base_url = ")" + b->base_url() + R"(", label = "new" },
   scenario = scenario { name = "q", dataset = prompts { "hello", "there" },
     arrival = constant { rate = 10 }, requests = 20, request = { max_tokens = 2 } },
   rounds = 4, pause = "0.1s", warmup = 2 })");
@@ -247,7 +240,7 @@ json::object ab_between(const std::string& name, int service_a_us, int service_b
   CHECK(first(2) == "new");
   CHECK(first(3) == "old");
   CHECK(first(4) == "new");
-  for (const auto* s : {&a, &b}) {
+  for (const auto* s : {a.get(), b.get()}) {
     int generations = 0;
     for (const auto& req : s->requests()) generations += req.rfind("POST /v1/chat", 0) == 0;
     CHECK(generations == 4 * (20 + 2));

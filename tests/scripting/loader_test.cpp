@@ -263,7 +263,8 @@ TEST_CASE("every shipped scenario and example loads and validates", "[scripting]
                        fs::path(LW_SOURCE_DIR) / "scenarios" / "lib"};
       const auto f = load_scenario_file(e.path(), o);
       // scenarios, function(run), or a capacity plan on its own
-      CHECK((!f.scenarios.empty() || f.session->decides() || f.capacity.has_value()));
+      CHECK((!f.scenarios.empty() || f.session->decides() || f.capacity.has_value() ||
+             f.experiment.has_value()));
       ++n;
     }
   }
@@ -631,4 +632,86 @@ return capacity { target_rate = 100, headroom = 0.2, gpus_per_instance = 8, max_
              Catch::Contains("capacity.headroom"));
   CHECK_THAT(load_error(head + "target_rate = 100, max_rte = 22 }"),
              Catch::Contains("did you mean 'max_rate'"));
+}
+
+TEST_CASE("loader: experiments become plans around their scenario", "[scripting][experiments]") {
+  const std::string base =
+      R"(scenario { name = "s", requests = 10, arrival = poisson { rate = 1 } })";
+  SECTION("a sweep") {
+    const auto p = write_script("sweep.lua", "return sweep { scenario = " + base +
+                                                 R"(, rates = { 1, 2.5, 4 },
+      slo = { p99_ttft = "2s", mean_e2el = 30 }, saturation = { achieved = 0.8 } })");
+    const auto f = load_scenario_file(p, {});
+    REQUIRE(f.experiment);
+    CHECK(f.scenarios.empty());
+    const auto& s = std::get<loadwright::runtime::sweep_plan>(*f.experiment);
+    CHECK(s.name == "s");
+    CHECK(s.axis == loadwright::runtime::load_axis::rate);
+    CHECK(s.loads == std::vector<double>{1, 2.5, 4});
+    REQUIRE(s.slo.size() == 2);
+    CHECK(s.slo[0].summary_key == "mean_e2el_ms");
+    CHECK(s.slo[0].limit_ms == 30'000);
+    CHECK(s.slo[1].summary_key == "p99_ttft_ms");
+    CHECK(s.slo[1].limit_ms == 2'000);
+    CHECK(s.slo[1].percentile == 99);
+    CHECK(s.limits.min_achieved_ratio == 0.8);
+  }
+  SECTION("find_max, with its defaults") {
+    const auto p = write_script("max.lua", "return find_max { scenario = " + base +
+                                               R"(, slo = { p90_itl = "50ms" },
+      capacity = { target_rate = 100, gpus_per_instance = 8 } })");
+    const auto f = load_scenario_file(p, {});
+    const auto& m = std::get<loadwright::runtime::find_max_plan>(*f.experiment);
+    CHECK(m.from == 1);
+    CHECK(m.to == 64);
+    CHECK(m.precision == 0.05);
+    CHECK(m.repeats == 3);
+    CHECK(m.confirm->count() == 300);
+    REQUIRE(m.capacity);
+    CHECK(m.capacity->gpus_per_instance == 8);
+  }
+  SECTION("an A/B") {
+    const auto p = write_script("ab.lua", "return ab { scenario = " + base +
+                                              R"(, a = { base_url = "http://127.0.0.1:1/v1" },
+      b = { label = "new" }, pause = 0, rounds = 3 })");
+    const auto f = load_scenario_file(p, {});
+    const auto& ab = std::get<loadwright::runtime::ab_plan>(*f.experiment);
+    CHECK(ab.a.label == "A");
+    CHECK(ab.b.label == "new");
+    CHECK(ab.b.base_url.empty());  // from --base-url-b
+    CHECK(ab.pause.count() == 0);
+    CHECK(ab.rounds == 3);
+  }
+}
+
+TEST_CASE("loader: experiments refuse what cannot run", "[scripting][experiments]") {
+  const std::string open =
+      R"(scenario { name = "s", requests = 10, arrival = poisson { rate = 1 } })";
+  const std::string closed =
+      R"(scenario { name = "s", requests = 10, arrival = closed { concurrency = 1 } })";
+  CHECK_THAT(load_error("return sweep { scenario = " + closed + ", rates = { 1 } }"),
+             Catch::Contains("sweep.rates: rates need an open-loop arrival"));
+  CHECK_THAT(load_error("return sweep { scenario = " + closed + ", concurrency = { 2, 1.5 } }"),
+             Catch::Contains("sweep.concurrency[2]: a concurrency is a whole number"));
+  CHECK_THAT(load_error("return sweep { scenario = " + open + ", rates = { 2, 1 } }"),
+             Catch::Contains("sweep.rates[2]: loads go up: 1 after 2"));
+  CHECK_THAT(
+      load_error("return sweep { scenario = " + open + ", rates = { 1 }, concurrency = { 1 } }"),
+      Catch::Contains("not both"));
+  CHECK_THAT(load_error("return sweep { rates = { 1 } }"),
+             Catch::Contains("sweep.scenario: required"));
+  CHECK_THAT(load_error("return find_max { scenario = " + closed +
+                        ", slo = { p99_ttft = 1 }, capacity = { target_rate = 1 } }"),
+             Catch::Contains("find_max.capacity: a capacity plan needs a maximum rate"));
+  CHECK_THAT(load_error("return find_max { scenario = " + open +
+                        ", slo = { p99_ttft = 1 }, from = 8, to = 4 }"),
+             Catch::Contains("find_max.to: the search runs from 8 up to a larger load"));
+  CHECK_THAT(load_error("return find_max { scenario = " + open +
+                        ", slo = { p99_ttft = 1 }, capacity = { target_rate = 1, max_rate = 2 } }"),
+             Catch::Contains("max_rate"));
+  CHECK_THAT(load_error("return ab { scenario = " + open + ", a = {} }"),
+             Catch::Contains("ab.b: required"));
+  CHECK_THAT(load_error(R"(return ab { scenario = scenario { name = "s", requests = 4,
+    arrival = batch { size = 2 } }, a = {}, b = {} })"),
+             Catch::Contains("ab.scenario: an A/B sends the same requests"));
 }

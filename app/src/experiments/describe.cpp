@@ -1,4 +1,5 @@
-// What an experiment will run, before anything is sent (validate, --dry-run).
+// What an experiment will run, before anything is sent (validate, --dry-run), and the head of
+// its JSON.
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -31,6 +32,17 @@ std::string limits_text(const rt::saturation_limits& l, rt::load_axis axis) {
 }
 
 }  // namespace
+
+void begin_experiment_json(rt::json_writer& w, const char* kind, const std::string& name,
+                           const std::string& source, rt::load_axis axis,
+                           const std::vector<rt::slo_bound>& slo) {
+  w.begin_object();
+  w.field(kind, name).field("source", source);
+  w.field("axis", axis == rt::load_axis::rate ? "rate" : "concurrency");
+  w.key("slo").begin_object();
+  for (const auto& b : slo) w.field(b.name + "_ms", b.limit_ms);
+  w.end_object();
+}
 
 const rt::scenario_plan& experiment_base(const rt::experiment_plan& plan) {
   return std::visit([](const auto& p) -> const rt::scenario_plan& { return p.base; }, plan);

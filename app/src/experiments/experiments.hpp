@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "loadwright/core/experiment_plan.hpp"
+#include "loadwright/core/json_writer.hpp"
 #include "loadwright/core/record_consumer.hpp"
 
 namespace loadwright::app {
@@ -48,6 +49,12 @@ int run_find_max(const runtime::find_max_plan& plan, experiment_io& io);
 /// Runs the A/B protocol and compares; returns the exit code (0 when the comparison was made,
 /// 2 when the two sides did not get the same requests).
 int run_ab(const runtime::ab_plan& plan, experiment_io& io);
+
+/// The head every experiment's JSON starts with: {"KIND": name, "source", "axis", "slo": {…}}
+/// (left open for the experiment's own fields).
+void begin_experiment_json(runtime::json_writer& w, const char* kind, const std::string& name,
+                           const std::string& source, runtime::load_axis axis,
+                           const std::vector<runtime::slo_bound>& slo);
 
 /// What the experiment will run, for --dry-run and validate: its loads, the SLO and limits.
 std::string describe_experiment(const runtime::experiment_plan& plan);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "experiments.hpp"
 #include "loadwright/core/json_writer.hpp"
 
 namespace loadwright::app {
@@ -105,12 +106,7 @@ std::string find_max_json(const rt::find_max_plan& plan, const find_max_outcome&
     w.key(key);
     v ? w.value(*v) : w.null();
   };
-  w.begin_object();
-  w.field("find_max", plan.name).field("source", plan.source);
-  w.field("axis", plan.axis == rt::load_axis::rate ? "rate" : "concurrency");
-  w.key("slo").begin_object();
-  for (const auto& b : plan.slo) w.field(b.name + "_ms", b.limit_ms);
-  w.end_object();
+  begin_experiment_json(w, "find_max", plan.name, plan.source, plan.axis, plan.slo);
   w.field("from", plan.from).field("to", plan.to).field("precision", plan.precision);
   w.field("repeats", plan.repeats).field("confidence", plan.confidence);
   optional("answer", out.answer);

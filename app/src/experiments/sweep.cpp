@@ -33,12 +33,7 @@ std::string sweep_json(const rt::sweep_plan& plan, const std::vector<sweep_point
                        const std::string& stop_reason) {
   std::string out;
   rt::json_writer w(out, 2);
-  w.begin_object();
-  w.field("sweep", plan.name).field("source", plan.source);
-  w.field("axis", plan.axis == rt::load_axis::rate ? "rate" : "concurrency");
-  w.key("slo").begin_object();
-  for (const auto& b : plan.slo) w.field(b.name + "_ms", b.limit_ms);
-  w.end_object();
+  begin_experiment_json(w, "sweep", plan.name, plan.source, plan.axis, plan.slo);
   w.key("points").begin_array();
   std::optional<double> last_pass, knee;
   for (const auto& p : points) {
