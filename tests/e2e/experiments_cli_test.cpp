@@ -93,6 +93,29 @@ TEST_CASE("sweep: an SLO stops it before saturation does", "[e2e][experiments]")
   CHECK(r.out.find("> 30ms (SLO)") != std::string::npos);
 }
 
+TEST_CASE("sweep: concurrency on a closed loop, the knee where queueing passes the SLO",
+          "[e2e][experiments]") {
+  // c requests in flight at a one-at-a-time server of 25 ms: each waits for the c − 1 ahead of
+  // it, so TTFT ≈ c × 25 ms: 25, 50, 100 pass 120 ms; 200 (c = 8) does not.
+  const auto dir = temp_dir("sweep_concurrency");
+  const auto script = write(dir / "c.lua", R"(return sweep {
+  scenario = scenario { name = "q", dataset = prompts { "hello" },
+    arrival = closed { concurrency = 1 }, requests = 24, request = { max_tokens = 2 } },
+  concurrency = { 1, 2, 4, 8, 16 }, slo = { p99_ttft = "120ms" } })");
+  auto server = fifo_server();
+  const auto r = sh("run " + script.string() + " --base-url " + server->base_url() + " --out " +
+                    (dir / "out").string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("sweep q: concurrency 4: pass") != std::string::npos);
+  CHECK(r.out.find("the knee at concurrency 8: p99_ttft ") != std::string::npos);
+  const auto sweep = read_json(dir / "out" / "q.sweep.json");
+  CHECK(sweep.at("axis").as_string() == "concurrency");
+  CHECK(sweep.at("knee").as_double() == 8);
+  CHECK(fs::exists(dir / "out" / "q-c8.json"));
+  CHECK_FALSE(fs::exists(dir / "out" / "q-c16.json"));
+}
+
 TEST_CASE("find_max: brackets a known capacity, with a band and the evidence of every probe",
           "[e2e][experiments]") {
   const auto dir = temp_dir("find_max");
