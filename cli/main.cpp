@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
       ->required();
   run_cmd->add_option("--base-url", run.base_url,
                       "Server base URL, e.g. http://localhost:8000/v1 (or OPENAI_BASE_URL)");
+  run_cmd->add_option("--target", run.targets,
+                      "NAME=URL: the server of the scenarios whose target is named NAME "
+                      "(target = { name = NAME }); repeatable");
   run_cmd->add_option("--base-url-b", run.base_url_b,
                       "An A/B's B server (ab { b = { base_url } }); --base-url is then A");
   run_cmd->add_option("--model", run.model,

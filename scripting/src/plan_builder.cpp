@@ -784,7 +784,16 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
     table_reader t(L, -1, r.field_path("target"), where);
     if (t.has("api_key"))
       t.fail("api_key", "a key does not belong in a shareable file; use api_key_env or --api-key");
-    t.reject_unknown({"base_url", "model", "api_key_env"});
+    t.reject_unknown({"name", "base_url", "model", "api_key_env"});
+    if (const auto v = t.string("name")) {
+      const bool plain = !v->empty() && std::all_of(v->begin(), v->end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+      });
+      if (!plain)
+        t.fail("name",
+               "a short name of letters, digits, '_', '-' or '.' (as in --target NAME=URL)");
+      plan.target.name = *v;
+    }
     if (const auto v = t.string("base_url")) plan.target.base_url = *v;
     if (const auto v = t.string("model")) plan.target.model = *v;
     if (const auto v = t.string("api_key_env")) plan.target.api_key_env = *v;

@@ -316,3 +316,67 @@ TEST_CASE("ab: a remote server in a sandboxed file is refused, nothing sent",
         std::string::npos);
   CHECK(r.out.find("--base-url-b") != std::string::npos);
 }
+
+TEST_CASE("named targets: one file, two servers, the same requests", "[e2e][experiments]") {
+  const auto dir = temp_dir("named_targets");
+  const auto fast = fifo_server(10'000), slow = fifo_server(20'000);
+  const auto script = write(dir / "two.lua", R"(
+local function on(name, url)
+  return scenario { name = "q-" .. name, dataset = prompts { "hello" },
+    arrival = constant { rate = 10 }, requests = 6, request = { max_tokens = 2 },
+    target = { name = name, base_url = url } }
+end
+return { on("fast", "http://127.0.0.1:9/v1"), on("slow", ")" +
+                                                 slow->base_url() + R"(") })");
+  // The file's URL for "fast" is a dead port: --target gives the real one.
+  const auto r = sh("run " + script.string() + " --target fast=" + fast->base_url() + " --out " +
+                    (dir / "out").string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("built-in emulated server") == std::string::npos);
+  const auto a = read_json(dir / "out" / "q-fast.json"), b = read_json(dir / "out" / "q-slow.json");
+  CHECK(a.at("target").as_string() == "fast");
+  CHECK(a.at("base_url").as_string() == fast->base_url());
+  CHECK(b.at("target").as_string() == "slow");
+  CHECK(b.at("base_url").as_string() == slow->base_url());
+  CHECK(a.at("completed").as_int64() == 6);
+  CHECK(b.at("completed").as_int64() == 6);
+  // Each server got its scenario's six requests, and the same bodies.
+  std::vector<std::string> bodies[2];
+  int i = 0;
+  for (const auto* s : {fast.get(), slow.get()}) {
+    for (const auto& req : s->requests())
+      if (req.rfind("POST /v1/chat", 0) == 0) bodies[i].push_back(req.substr(req.find("\r\n\r\n")));
+    ++i;
+  }
+  CHECK(bodies[0].size() == 6);
+  CHECK(bodies[0] == bodies[1]);
+  CHECK(a.at("median_ttft_ms").as_double() < b.at("median_ttft_ms").as_double());
+}
+
+TEST_CASE("named targets: bad ones are one line, exit 2, nothing sent", "[e2e][experiments]") {
+  const auto dir = temp_dir("named_targets_bad");
+  const auto server = fifo_server();
+  auto run = [&](const std::string& target, const std::string& flags) {
+    write(dir / "t.lua", R"(return scenario { name = "q", dataset = prompts { "hello" },
+      arrival = closed { concurrency = 1 },
+      requests = 1, target = )" +
+                             target + " }");
+    return sh("run " + (dir / "t.lua").string() + flags + " --out " + (dir / "out").string());
+  };
+  auto r = run(R"({ name = "big", base_url = "https://gpu.example.com/v1" })", "");
+  CHECK(r.code == 2);
+  CHECK(r.out.find("pass --target big=https://gpu.example.com/v1 to send there") !=
+        std::string::npos);
+  r = run(R"({ name = "big" })", "");
+  CHECK(r.code == 2);
+  CHECK(r.out.find("the target 'big' has no base_url: pass --target big=URL") != std::string::npos);
+  r = run(R"({ name = "big" })", " --target bg=" + server->base_url());
+  CHECK(r.code == 2);
+  CHECK(r.out.find("--target bg: no scenario names a target 'bg' (it names big)") !=
+        std::string::npos);
+  r = run(R"({ name = "a b" })", "");
+  CHECK(r.code == 2);
+  CHECK(r.out.find("scenario.target.name: a short name") != std::string::npos);
+  CHECK(server->requests().empty());
+}

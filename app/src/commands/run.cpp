@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <deque>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -271,7 +272,98 @@ struct run_setup {
   std::deque<rt::scenario_plan> plans;  // prepared scenarios point into these
   int code = exit_ok;
   bool interrupted = false;
+  /// Named targets (target = { name = … }), resolved as scenarios first use them.
+  struct named_target {
+    rt::engine_target target;
+    rt::server_facts facts;
+  };
+  std::map<std::string, std::string> target_flags;  // --target NAME=URL
+  std::map<std::string, named_target> named;
 };
+
+// While it lives, the run's server is `to` (a named target, an A/B's side): a scenario is
+// prepared for it (its model, its /tokenize) and sent to it; then the run's own is back.
+class target_scope {
+ public:
+  target_scope(run_setup& s, const rt::engine_target* to, const rt::server_facts* facts)
+      : s_(s), active_(to != nullptr) {
+    if (!active_) return;
+    saved_target_ = s.engine.target;
+    saved_server_ = s.how.server;
+    saved_model_ = s.how.model;
+    saved_facts_ = s.out.server;
+    s.engine.target = *to;
+    s.how.server = to;
+    s.how.model = to->model;
+    if (facts) s.out.server = *facts;
+  }
+  ~target_scope() {
+    if (!active_) return;
+    s_.engine.target = saved_target_;
+    s_.how.server = saved_server_;
+    s_.how.model = saved_model_;
+    s_.out.server = saved_facts_;
+  }
+  target_scope(const target_scope&) = delete;
+  target_scope& operator=(const target_scope&) = delete;
+
+ private:
+  run_setup& s_;
+  bool active_;
+  rt::engine_target saved_target_;
+  const rt::engine_target* saved_server_ = nullptr;
+  std::string saved_model_;
+  rt::server_facts saved_facts_;
+};
+
+// The URL of `plan`'s named target: --target NAME=URL, else the file's base_url (this machine
+// only, unless --unsafe). Throws script_error naming the place when there is none.
+std::string named_target_url(const std::map<std::string, std::string>& flags,
+                             const rt::scenario_plan& plan, bool unsafe) {
+  const auto& t = plan.target;
+  if (const auto it = flags.find(t.name); it != flags.end()) return it->second;
+  if (t.base_url.empty())
+    throw script_error(
+        fmt::format("{}: scenario.target: the target '{}' has no base_url: pass --target {}=URL",
+                    plan.source, t.name, t.name));
+  if (!unsafe && !is_loopback_url(t.base_url))
+    throw script_error(fmt::format(
+        "{}: scenario.target.base_url: '{}' is a remote server: a sandboxed script may only "
+        "default to this machine; pass --target {}={} to send there (or --unsafe)",
+        plan.source, rt::redacted_url(t.base_url), t.name, rt::redacted_url(t.base_url)));
+  return t.base_url;
+}
+
+// `plan`'s named target, resolved on first use (its model discovered unless given), or null
+// for a scenario without one. Throws script_error when it cannot be used.
+const run_setup::named_target* named_target_of(run_setup& s, const rt::scenario_plan& plan) {
+  const auto& spec = plan.target;
+  if (spec.name.empty()) return nullptr;
+  if (const auto it = s.named.find(spec.name); it != s.named.end()) return &it->second;
+  run_setup::named_target n;
+  const auto url = named_target_url(s.target_flags, plan, s.args.unsafe);
+  std::string why;
+  const auto parsed = rt::base_url::parse(url, &why);
+  if (!parsed)
+    throw script_error(fmt::format("target {}: '{}': {}", spec.name, rt::redacted_url(url), why));
+  n.target = s.target;
+  n.target.url = *parsed;
+  if (!spec.api_key_env.empty()) n.target.api_key = env_or(spec.api_key_env.c_str());
+  n.target.model = !spec.model.empty() ? spec.model : s.args.model;
+  if (n.target.model.empty()) {
+    n.target.model = rt::discover_model(n.target, &why, nullptr, &n.facts);
+    if (n.target.model.empty())
+      throw script_error(
+          fmt::format("target {}: cannot discover the model (give its model or "
+                      "--model): {}",
+                      spec.name, why));
+    rt::discover_server_version(n.target, n.facts);
+  }
+  if (!s.args.quiet)
+    std::cout << fmt::format("loadwright: target {}: {} (model {})\n", spec.name,
+                             n.target.url.to_string(), n.target.model);
+  return &s.named.emplace(spec.name, std::move(n)).first->second;
+}
 
 // A scenario ready to run, or why not: skipped (its data file is missing: noted, not an
 // error) or bad (its inputs or its request_hook failed: exit 2, nothing of it sent).
@@ -292,10 +384,14 @@ readied ready(run_setup& s, const rt::scenario_plan& plan, std::size_t hooks, bo
   }
   if (check_inputs && !check_local_inputs(plan, s.args.tokenizer)) return r;
   try {
+    const auto* named = named_target_of(s, plan);
+    target_scope scope(s, named ? &named->target : nullptr, named ? &named->facts : nullptr);
     auto shaper = s.session->request_shaper(hooks, plan.seed);
     r.scenario = prepare_counted(plan, s.how, shaper.get());
   } catch (const hook_error& e) {
     std::cerr << "loadwright: " << e.what() << " (nothing was sent to " << plan.name << ")\n";
+  } catch (const script_error& e) {
+    std::cerr << "loadwright: " << e.what() << '\n';
   }
   if (r.scenario) r.scenario->hooks = hooks;
   return r;
@@ -309,6 +405,9 @@ rt::scenario_report execute(run_setup& s, const counted_scenario& c, bool* abort
   s.out.tokenizer_name = c.counting.name;
   if (!s.args.quiet) std::cout << '\n' << plan_text(p);
   rt::scenario_report report;
+  const auto named = s.named.find(p.plan->target.name);
+  const auto* to = p.plan->target.name.empty() || named == s.named.end() ? nullptr : &named->second;
+  target_scope scope(s, to ? &to->target : nullptr, to ? &to->facts : nullptr);
   try {
     rt::record_pipeline pipeline;
     rt::standard_consumers(*p.plan, s.out, rt::file_stem(p.plan->name), s.reports.get(),
@@ -417,20 +516,7 @@ int run_experiment(run_setup& s, const rt::experiment_plan& plan) {
   }
   io.run_on = [&](const rt::scenario_plan& scenario, int side) {
     // B's runs go to B's server, prepared for its model (and its /tokenize, if it counts).
-    const rt::engine_target a = s.target;
-    const rt::engine_target& to = side == 0 ? a : *b;
-    s.engine.target = to;
-    s.how.server = &to;
-    s.how.model = to.model;
-    struct restore {
-      run_setup& s;
-      const rt::engine_target& a;
-      ~restore() {
-        s.engine.target = a;
-        s.how.server = &s.target;
-        s.how.model = a.model;
-      }
-    } back{s, s.target};
+    target_scope scope(s, side == 0 ? nullptr : &*b, nullptr);
     return io.run(scenario);
   };
   io.out_dir = s.args.out_dir;
@@ -479,11 +565,49 @@ int run_command(const run_args& args) {
       return exit_bad_input;
     }
   }
-  const rt::scenario_plan defaults =
-      loaded.scenarios.empty() ? rt::scenario_plan{} : loaded.scenarios.front();
   for (const auto& plan : loaded.scenarios)
     if (missing_data_file(plan).empty() && !check_local_inputs(plan, args.tokenizer))
       return exit_bad_input;
+  // Named targets (target = { name }): each URL from --target NAME=URL or the file, checked
+  // before anything is sent. The run's own target comes from the first scenario without one.
+  std::map<std::string, std::string> target_flags;
+  for (const auto& t : args.targets) {
+    const auto eq = t.find('=');
+    if (eq == 0 || eq == std::string::npos || eq + 1 == t.size()) {
+      std::cerr << fmt::format("loadwright: --target {}: expected NAME=URL\n", t);
+      return exit_bad_input;
+    }
+    target_flags[t.substr(0, eq)] = t.substr(eq + 1);
+  }
+  const rt::scenario_plan* first_unnamed = nullptr;
+  std::string first_named_url, names_text;
+  for (const auto& plan : loaded.scenarios) {
+    if (plan.target.name.empty()) {
+      if (!first_unnamed) first_unnamed = &plan;
+    } else if (names_text.find(" " + plan.target.name + ",") == std::string::npos) {
+      names_text += " " + plan.target.name + ",";
+    }
+  }
+  if (!loaded.session->decides())
+    for (const auto& [name, url] : target_flags)
+      if (names_text.find(" " + name + ",") == std::string::npos) {
+        std::cerr << fmt::format(
+            "loadwright: --target {}: no scenario names a target '{}' ({})\n", name, name,
+            names_text.empty() ? std::string("the file names none: target = { name = … }")
+                               : "it names" + names_text.substr(0, names_text.size() - 1));
+        return exit_bad_input;
+      }
+  for (const auto& plan : loaded.scenarios) {
+    if (plan.target.name.empty()) continue;
+    try {
+      const auto url = named_target_url(target_flags, plan, args.unsafe);
+      if (first_named_url.empty()) first_named_url = url;
+    } catch (const script_error& e) {
+      std::cerr << "loadwright: " << e.what() << '\n';
+      return exit_bad_input;
+    }
+  }
+  const rt::scenario_plan defaults = first_unnamed ? *first_unnamed : rt::scenario_plan{};
 
   // Target: flags, then the environment, then the scenario's defaults, then the emulator. An
   // A/B names its two servers itself (A: --base-url or ab.a; B: --base-url-b or ab.b).
@@ -509,7 +633,10 @@ int run_command(const run_args& args) {
         defaults.source, rt::redacted_url(base), rt::redacted_url(base));
     return exit_bad_input;
   }
+  if (base.empty() && !first_unnamed && !first_named_url.empty())
+    base = first_named_url;  // every scenario names its server: no emulator
   run_setup s{args, loaded.session};
+  s.target_flags = target_flags;
   if (base.empty() && !args.dry_run) {
     auto profile = rt::find_emulator_profile(args.emulator_profile);
     if (args.emulator_time_scale) profile.time_scale = *args.emulator_time_scale;

@@ -19,6 +19,7 @@ summary_setup make_setup(const scenario_context& ctx, const scenario_report& rep
   s.scenario = plan.name;
   s.source = plan.source;
   s.base_url = ctx.target.url.to_string();
+  s.target_name = plan.target.name;
   s.model_id = ctx.target.model;
   s.endpoint_type = plan.request.api == api_kind::chat ? "openai-chat" : "openai";
   s.seed = plan.seed;

@@ -68,9 +68,9 @@ std::string summary_json(const summary_setup& setup, const summary& combined,
       .field("source", setup.source)
       .field("endpoint_type", setup.endpoint_type)
       .field("backend", setup.endpoint_type)
-      .field("base_url", setup.base_url)
-      .field("emulated", setup.emulated)
-      .field("time_scale", setup.time_scale);
+      .field("base_url", setup.base_url);
+  if (!setup.target_name.empty()) w.field("target", setup.target_name);
+  w.field("emulated", setup.emulated).field("time_scale", setup.time_scale);
   if (!setup.emulator_faults.empty()) w.field("emulator_faults", setup.emulator_faults);
   w.field("unsafe", setup.unsafe)
       .field("bounded_memory", setup.bounded_memory)

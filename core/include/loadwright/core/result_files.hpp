@@ -29,6 +29,7 @@ struct summary_setup {
   std::string scenario;
   std::string source;
   std::string base_url;
+  std::string target_name;  // a named target's name (target = { name }), else ""
   std::string model_id;
   std::string endpoint_type;  // "openai-chat" or "openai"
   std::uint64_t seed = 0;

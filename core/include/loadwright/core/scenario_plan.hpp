@@ -47,8 +47,11 @@ struct slo_spec {
   bool empty() const { return !ttft && !tpot && !e2el; }
 };
 
-/// `target = { … }`: defaults the command line and environment override.
+/// `target = { … }`: defaults the command line and environment override. A named target
+/// (`name = "vllm"`) is this scenario's own server, one of several a file may compare: its URL
+/// comes from `--target NAME=URL`, else `base_url`; the others share --base-url's.
 struct target_spec {
+  std::string name;
   std::string base_url;
   std::string model;
   std::string api_key_env;  // name of an environment variable holding the key
