@@ -718,7 +718,11 @@ int run_command(const run_args& args) {
       if (!c) return exit_bad_input;
       std::cout << plan_text(c->prepared) << "  tokens:    " << describe_counting(c->counting)
                 << "\n  target:    "
-                << (base.empty() ? std::string("the built-in emulator") : target.url.to_string())
+                << (!plan.target.name.empty()
+                        ? fmt::format("{} at {}", plan.target.name,
+                                      named_target_url(target_flags, plan, args.unsafe))
+                    : base.empty() ? std::string("the built-in emulator")
+                                   : target.url.to_string())
                 << (target.api_key.empty() ? "" : " (with an API key)") << '\n';
     }
     std::cout << "dry run: nothing sent\n";
