@@ -85,7 +85,10 @@ phase_run run_one(const prepared_scenario& prepared, const scenario_context& ctx
   const auto& plan = *prepared.plan;
   pipeline.run_started(ctx, run);
   record_handoff handoff;
-  run_summarizer summarizer(ctx.bounded, summary_options{plan.percentiles, plan.slo});
+  summary_options options{plan.percentiles, plan.slo};
+  if (const auto t = plan_timeline(plan, prepared.time_scale))
+    options.origin_ns = timeline_ns(t->stabilize_end_s);  // the measure window's start
+  run_summarizer summarizer(ctx.bounded, options);
   auto deliver = [&] {
     auto batch = handoff.take();
     pipeline.records(batch);

@@ -93,9 +93,7 @@ std::string describe_plan(const scenario_plan& p) {
                  p.runs > 1 ? fmt::format(", {} runs", p.runs) : "",
                  p.warmup ? fmt::format(", {} warm-up requests", p.warmup) : "");
   if (p.phases) {
-    const auto* closed = std::get_if<closed_arrival>(&p.arrival);
-    const auto t = make_phase_timeline(
-        *p.phases, closed ? std::optional<int>(closed->concurrency) : std::nullopt);
+    const auto t = *plan_timeline(p);
     fmt::format_to(it, "  phases:    {}{}\n", describe_timeline(t),
                    p.runs > 1 ? fmt::format(", each of {} runs", p.runs) : "");
     if (const auto warning = short_measure_warning(p))

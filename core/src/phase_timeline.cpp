@@ -37,6 +37,19 @@ phase_timeline make_phase_timeline(const phases_spec& spec, std::optional<int> c
   return t;
 }
 
+std::optional<phase_timeline> plan_timeline(const scenario_plan& plan, double time_scale) {
+  if (!plan.phases) return std::nullopt;
+  const auto* closed = std::get_if<closed_arrival>(&plan.arrival);
+  return make_phase_timeline(
+      *plan.phases, closed ? std::optional<int>(closed->concurrency) : std::nullopt, time_scale);
+}
+
+std::int64_t timeline_ns(double s) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::duration_cast<std::chrono::steady_clock::duration>(seconds_d(s)))
+      .count();
+}
+
 std::string describe_timeline(const phase_timeline& t) {
   std::string out;
   if (t.slots > 0)

@@ -33,10 +33,7 @@ prepared_scenario prepare_scenario(const scenario_plan& plan, const std::string&
   p.model = model;
   if (plan.phases) {
     // The timeline decides when sending stops; the description is its own.
-    const auto* closed = std::get_if<closed_arrival>(&plan.arrival);
-    const std::optional<int> slots =
-        closed ? std::optional<int>(closed->concurrency) : std::nullopt;
-    const auto timeline = make_phase_timeline(*plan.phases, slots);  // before the time scale
+    const auto timeline = *plan_timeline(plan);  // before the time scale
     if (is_open_loop(plan.arrival)) {
       // An open loop sends by its schedule through stabilize and measure (no fill).
       p.schedule_s = build_open_schedule(plan.arrival, std::nullopt,
@@ -45,11 +42,10 @@ prepared_scenario prepare_scenario(const scenario_plan& plan, const std::string&
       std::erase_if(p.schedule_s, [&](double t) { return t >= timeline.measure_end_s; });
       for (double& t : p.schedule_s) t *= p.time_scale;
       p.request_limit = p.schedule_s.size();
-    } else if (!closed) {
+    } else if (!std::holds_alternative<closed_arrival>(plan.arrival)) {
       throw std::invalid_argument("`phases` needs a closed-loop or open-loop arrival, not `batch`");
     }
-    p.schedule_description =
-        "phases: " + describe_timeline(make_phase_timeline(*plan.phases, slots, p.time_scale));
+    p.schedule_description = "phases: " + describe_timeline(*plan_timeline(plan, p.time_scale));
   } else if (is_open_loop(plan.arrival)) {
     p.schedule_s = build_open_schedule(plan.arrival, plan.requests, plan.duration, plan.seed);
     for (double& t : p.schedule_s) t *= p.time_scale;

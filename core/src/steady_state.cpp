@@ -13,13 +13,6 @@ namespace loadwright::runtime {
 
 namespace {
 
-std::int64_t to_ns(double s) {
-  // As the engine turns the timeline into clock times (truncating to the clock's tick).
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::duration_cast<std::chrono::steady_clock::duration>(seconds_d(s)))
-      .count();
-}
-
 // Drift is judged on this many equal buckets of the window: one a second, 4 to 120, even.
 std::size_t drift_buckets(double window_s) {
   auto b = static_cast<std::size_t>(std::clamp(std::floor(window_s), 4.0, 120.0));
@@ -44,8 +37,8 @@ double index_percentile(std::span<const double> sorted, double p) {
 
 steady_state_accumulator::steady_state_accumulator(phase_timeline timeline)
     : timeline_(timeline),
-      window_start_ns_(to_ns(timeline.stabilize_end_s)),
-      window_end_ns_(to_ns(timeline.measure_end_s)),
+      window_start_ns_(timeline_ns(timeline.stabilize_end_s)),
+      window_end_ns_(timeline_ns(timeline.measure_end_s)),
       window_tokens_(drift_buckets(timeline.measure_s()), 0.0) {
   f_.concurrency = timeline.slots;
   f_.window_s = static_cast<double>(window_end_ns_ - window_start_ns_) * 1e-9;

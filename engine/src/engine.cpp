@@ -492,13 +492,8 @@ phase_result execute_phase(const prepared_scenario& prepared, run_phase phase, s
   if (options.target.url.tls) tls = make_tls_context(options.target.insecure);
   shared_progress progress;
   const engine_clock& clock = options.clock ? *options.clock : steady_engine_clock();
-  std::optional<phase_timeline> timeline;
-  if (phase == run_phase::measure && plan.phases) {
-    const auto* closed = std::get_if<closed_arrival>(&plan.arrival);
-    timeline = make_phase_timeline(*plan.phases,
-                                   closed ? std::optional<int>(closed->concurrency) : std::nullopt,
-                                   prepared.time_scale);
-  }
+  std::optional<phase_timeline> timeline;  // a measured run with phases is one timeline
+  if (phase == run_phase::measure) timeline = plan_timeline(plan, prepared.time_scale);
   const auto wall_start = std::chrono::system_clock::now();
   const auto start = clock.now();
   const auto head =

@@ -8,6 +8,7 @@
 #include "loadwright/core/describe_plan.hpp"
 #include "loadwright/core/phase_timeline.hpp"
 #include "loadwright/core/steady_state.hpp"
+#include "loadwright/core/summary.hpp"
 #include "loadwright/core/timeseries.hpp"
 
 using namespace loadwright::runtime;
@@ -215,4 +216,23 @@ TEST_CASE("phases: a measure window shorter than a request is warned about", "[c
   plan.phases->measure = seconds_d(120);
   CHECK_FALSE(short_measure_warning(plan));
   CHECK(describe_plan(plan).find("  phases:    fill 30 s") != std::string::npos);
+}
+
+TEST_CASE("phases: the summary's duration counts from the measure window's start",
+          "[core][phases]") {
+  const auto t = two_slots();
+  std::vector<request_record> records;
+  for (int s = 0; s <= 5; ++s)
+    records.push_back(done(s * 1000, 200, {200, 200, 200, 200}, t.phase_at(s)));
+  summary_options options;
+  options.origin_ns = timeline_ns(t.stabilize_end_s);
+  const auto s = summarize_run(records, options);
+  // Measured: sent at 2, 3, 4, 5 s; the last ends at 6 s, 4 s after the window opened.
+  CHECK(s.get("completed") == 4);
+  CHECK(s.get("duration") == Approx(4.0));
+  CHECK(s.get("request_throughput") == Approx(1.0));
+  CHECK(s.get("output_throughput") == Approx(5.0));
+  streaming_summary streamed(options);
+  for (const auto& r : records) streamed.add(r);
+  CHECK(streamed.finish(1).get("duration") == Approx(4.0));
 }

@@ -20,11 +20,7 @@ class steady_state_report final : public record_consumer {
   void run_started(const scenario_context& ctx, const run_context& run) override {
     current_.reset();
     if (run.phase != run_phase::measure) return;
-    const auto& plan = ctx.plan();
-    const auto* closed = std::get_if<closed_arrival>(&plan.arrival);
-    current_.emplace(make_phase_timeline(
-        *plan.phases, closed ? std::optional<int>(closed->concurrency) : std::nullopt,
-        ctx.prepared.time_scale));
+    current_.emplace(*plan_timeline(ctx.plan(), ctx.prepared.time_scale));
   }
   void record(const request_record& r) override {
     if (current_) current_->add(r);

@@ -15,15 +15,7 @@ class timeseries_file final : public record_consumer {
   std::string name() const override { return "time series " + path_.string(); }
 
   void scenario_started(const scenario_context& ctx) override {
-    const auto& plan = ctx.plan();
-    std::optional<phase_timeline> timeline;
-    if (plan.phases) {
-      const auto* closed = std::get_if<closed_arrival>(&plan.arrival);
-      timeline = make_phase_timeline(
-          *plan.phases, closed ? std::optional<int>(closed->concurrency) : std::nullopt,
-          ctx.prepared.time_scale);
-    }
-    series_ = timeseries_accumulator(timeline);
+    series_ = timeseries_accumulator(plan_timeline(ctx.plan(), ctx.prepared.time_scale));
   }
   void record(const request_record& r) override { series_.add(r); }
   void scenario_finished(const scenario_context&, scenario_report& report) override {

@@ -3,6 +3,7 @@
 // framework): fill, stabilize, measure, drain, in seconds from the run's start. Pure: the
 // engine sends by it, the summary and the time series read it, `--dry-run` prints it.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,12 @@ struct phase_timeline {
 /// per interval until N).
 phase_timeline make_phase_timeline(const phases_spec& spec, std::optional<int> closed_slots,
                                    double time_scale = 1.0);
+
+/// The timeline of a plan's `phases` (N from a closed arrival), or nullopt without phases.
+std::optional<phase_timeline> plan_timeline(const scenario_plan& plan, double time_scale = 1.0);
+
+/// The engine's nanoseconds for `s` seconds of a timeline (as the engine's clock truncates).
+std::int64_t timeline_ns(double s);
 
 /// "fill 30 s, stabilize 60 s, measure 120 s, drain ≤ 30 s: 240 s in all" (one line).
 std::string describe_timeline(const phase_timeline& t);
