@@ -85,7 +85,10 @@ phase_run run_one(const prepared_scenario& prepared, const scenario_context& ctx
   const auto& plan = *prepared.plan;
   pipeline.run_started(ctx, run);
   record_handoff handoff;
-  run_summarizer summarizer(ctx.bounded, summary_options{plan.percentiles, plan.slo});
+  summary_options options{plan.percentiles, plan.slo};
+  if (const auto t = plan_timeline(plan, prepared.time_scale))
+    options.origin_ns = timeline_ns(t->stabilize_end_s);  // the measure window's start
+  run_summarizer summarizer(ctx.bounded, options);
   auto deliver = [&] {
     auto batch = handoff.take();
     pipeline.records(batch);
@@ -109,6 +112,8 @@ phase_run run_one(const prepared_scenario& prepared, const scenario_context& ctx
   run_outcome o;
   o.interrupted = result.interrupted;
   o.peak_in_flight = result.peak_in_flight;
+  o.wall_start = result.wall_start;
+  o.phases = result.phases;
   if (run.phase == run_phase::measure) {
     out.run_summary = summarizer.finish(result.peak_in_flight);
     out.exact = summarizer.exact();
@@ -129,7 +134,7 @@ bool runs_bounded(const prepared_scenario& prepared) {
   const auto& plan = *prepared.plan;
   // The peers' reports need every record, and their runs are counted, so they keep them.
   return !plan.vllm_bench && !plan.llama_benchy &&
-         (plan.duration || prepared.request_limit.value_or(0) > kBoundedAbove);
+         (plan.duration || plan.phases || prepared.request_limit.value_or(0) > kBoundedAbove);
 }
 
 scenario_report run_scenario(const prepared_scenario& prepared, const engine_options& engine,

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "loadwright/core/describe_plan.hpp"
+#include "loadwright/core/phase_timeline.hpp"
 
 namespace loadwright::runtime {
 
@@ -34,7 +35,33 @@ std::string open_text(const open_arrival& a) {
       a);
 }
 
+// The output length a request of the plan asks for, as far as the plan says.
+std::int64_t planned_output_tokens(const scenario_plan& p) {
+  if (p.request.max_tokens) return *p.request.max_tokens;
+  return std::visit(
+      [](const auto& d) -> std::int64_t {
+        if constexpr (requires { d.output_lengths; })
+          if (d.output_lengths) return static_cast<std::int64_t>(d.output_lengths->median);
+        if constexpr (requires { d.output_tokens; }) return d.output_tokens;
+        return -1;
+      },
+      p.dataset);
+}
+
 }  // namespace
+
+std::optional<std::string> short_measure_warning(const scenario_plan& p) {
+  if (!p.phases) return std::nullopt;
+  const auto tokens = planned_output_tokens(p);
+  if (tokens <= 0) return std::nullopt;
+  const double plausible_s = static_cast<double>(tokens) / plausible_user_tokens_per_s;
+  const double measure_s = p.phases->measure.count();
+  if (measure_s >= plausible_s) return std::nullopt;
+  return fmt::format(
+      "{}: phases.measure ({:g} s) is shorter than one request can plausibly take ({} output "
+      "tokens at {:g} tokens/s: {:g} s); few requests sent in it will finish inside it",
+      p.source, measure_s, tokens, plausible_user_tokens_per_s, plausible_s);
+}
 
 std::string describe_plan(const scenario_plan& p) {
   std::string out;
@@ -61,9 +88,17 @@ std::string describe_plan(const scenario_plan& p) {
   if (p.requests) limits += fmt::format("{} requests", *p.requests);
   if (p.duration)
     limits += fmt::format("{}{:g} s", limits.empty() ? "" : ", at most ", p.duration->count());
-  fmt::format_to(it, "  amount:    {}{}{}\n", limits.empty() ? "until the stages end" : limits,
+  fmt::format_to(it, "  amount:    {}{}{}\n",
+                 limits.empty() ? (p.phases ? "by its phases" : "until the stages end") : limits,
                  p.runs > 1 ? fmt::format(", {} runs", p.runs) : "",
                  p.warmup ? fmt::format(", {} warm-up requests", p.warmup) : "");
+  if (p.phases) {
+    const auto t = *plan_timeline(p);
+    fmt::format_to(it, "  phases:    {}{}\n", describe_timeline(t),
+                   p.runs > 1 ? fmt::format(", each of {} runs", p.runs) : "");
+    if (const auto warning = short_measure_warning(p))
+      fmt::format_to(it, "  warning:   {}\n", *warning);
+  }
   if (p.max_concurrency)
     fmt::format_to(it, "  cap:       at most {} in flight (client-side waits recorded)\n",
                    *p.max_concurrency);

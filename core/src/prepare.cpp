@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "loadwright/core/arrival.hpp"
+#include "loadwright/core/phase_timeline.hpp"
 #include "loadwright/core/prepared_scenario.hpp"
 #include "loadwright/core/request_codec.hpp"
 #include "loadwright/datasets/sampler.hpp"
@@ -30,7 +31,22 @@ prepared_scenario prepare_scenario(const scenario_plan& plan, const std::string&
   p.dataset = choices.dataset.value_or(plan.dataset);
   p.time_scale = choices.time_scale;
   p.model = model;
-  if (is_open_loop(plan.arrival)) {
+  if (plan.phases) {
+    // The timeline decides when sending stops; the description is its own.
+    const auto timeline = *plan_timeline(plan);  // before the time scale
+    if (is_open_loop(plan.arrival)) {
+      // An open loop sends by its schedule through stabilize and measure (no fill).
+      p.schedule_s = build_open_schedule(plan.arrival, std::nullopt,
+                                         seconds_d(timeline.measure_end_s), plan.seed);
+      // Nothing is sent from the window's end on (a schedule may end exactly there).
+      std::erase_if(p.schedule_s, [&](double t) { return t >= timeline.measure_end_s; });
+      for (double& t : p.schedule_s) t *= p.time_scale;
+      p.request_limit = p.schedule_s.size();
+    } else if (!std::holds_alternative<closed_arrival>(plan.arrival)) {
+      throw std::invalid_argument("`phases` needs a closed-loop or open-loop arrival, not `batch`");
+    }
+    p.schedule_description = "phases: " + describe_timeline(*plan_timeline(plan, p.time_scale));
+  } else if (is_open_loop(plan.arrival)) {
     p.schedule_s = build_open_schedule(plan.arrival, plan.requests, plan.duration, plan.seed);
     for (double& t : p.schedule_s) t *= p.time_scale;
     p.request_limit = p.schedule_s.size();

@@ -23,7 +23,21 @@ bool parse_status(std::string_view name, request_status& out) {
 }
 
 const char* phase_name(run_phase p) {
-  return p == run_phase::warmup ? "warmup" : p == run_phase::context ? "context" : "measure";
+  switch (p) {
+    case run_phase::warmup:
+      return "warmup";
+    case run_phase::context:
+      return "context";
+    case run_phase::fill:
+      return "fill";
+    case run_phase::stabilize:
+      return "stabilize";
+    case run_phase::drain:
+      return "drain";
+    case run_phase::measure:
+      break;
+  }
+  return "measure";
 }
 
 double request_record::tpot_ms() const {

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "loadwright/core/stats.hpp"
+#include "loadwright/core/token_events.hpp"
 
 namespace loadwright::runtime {
 
@@ -71,25 +72,14 @@ double ns_to_ms(std::int64_t ns) {
   return static_cast<double>(ns) * 1e-6;
 }
 
-// Adds a request's output tokens to 1-second buckets counted from `t0_ns`. Each text event
-// carries an equal share of the request's output tokens, so a server that sends several
-// tokens per event is not undercounted (vllm#37666).
+// Adds a request's output tokens to 1-second buckets counted from `t0_ns`.
 void add_token_times(const request_record& r, std::int64_t t0_ns, std::vector<double>& buckets) {
-  if (r.ttft_ns < 0 || r.output_tokens <= 0) return;
-  const double share =
-      static_cast<double>(r.output_tokens) / std::max<std::uint32_t>(1, r.text_events);
-  auto add = [&](std::int64_t t_ns) {
+  for_each_token_event(r, [&](std::int64_t t_ns, double tokens) {
     const auto b =
         static_cast<std::size_t>(std::max<std::int64_t>(0, t_ns - t0_ns) / 1'000'000'000);
     if (b >= buckets.size()) buckets.resize(b + 1, 0.0);
-    buckets[b] += share;
-  };
-  double t_ms = ns_to_ms(r.sent_ns + r.ttft_ns);
-  add(r.sent_ns + r.ttft_ns);
-  for (const float gap : r.itl_ms) {
-    t_ms += gap;
-    add(static_cast<std::int64_t>(t_ms * 1e6));
-  }
+    buckets[b] += tokens;
+  });
 }
 
 // Exact sweep line over [sent, end) of every request: departures before arrivals on ties.
@@ -163,8 +153,10 @@ summary run_totals::to_summary(const summary_options& options, double max_output
                                std::int64_t max_concurrent,
                                const std::function<series_stats(const char*)>& series) const {
   summary s;
-  // Duration: from the run's start to the last response (vLLM: loop start → gather end).
-  const double duration_s = static_cast<double>(end_ns) * 1e-9;
+  // Duration: from the run's start to the last response (vLLM: loop start → gather end); with
+  // phases, from the measure window's start.
+  const double duration_s =
+      static_cast<double>(std::max<std::int64_t>(0, end_ns - options.origin_ns)) * 1e-9;
   auto per_s = [&](double x) { return duration_s > 0 ? x / duration_s : 0.0; };
   auto count = [](std::uint64_t n) { return static_cast<double>(n); };
   s.add("duration", duration_s);
@@ -250,7 +242,7 @@ void streaming_summary::add(const request_record& r) {
   for_each_series_value(r, [&](const char* name, double v) {
     series_.try_emplace(name, exact_limit_).first->second.add(v);
   });
-  if (r.ok()) add_token_times(r, 0, token_buckets_);
+  if (r.ok()) add_token_times(r, options_.origin_ns, token_buckets_);
 }
 
 bool streaming_summary::exact() const {

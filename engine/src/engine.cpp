@@ -148,6 +148,10 @@ struct worker {
   net::steady_timer grace;          // real time: how long requests in flight may finish
   std::string head_prefix_id;
   request_head_template head;
+  /// A measured run of a scenario with `phases`: sending stops at the measure window's end,
+  /// and what is still in flight at the drain's end is cancelled (`drained`).
+  std::optional<phase_timeline> timeline;
+  bool drained = false;
 
   const scenario_plan& plan() const { return *prepared.plan; }
   bool warmup() const { return phase == run_phase::warmup; }
@@ -170,8 +174,13 @@ struct worker {
     return static_cast<std::size_t>((seq + offset) % samples().size());
   }
   bool past_duration() const {
-    return !warmup() && plan().duration &&
-           clock.now() - run_start >= *plan().duration * prepared.time_scale;
+    if (warmup()) return false;
+    if (timeline) return clock.now() >= at_s(timeline->measure_end_s);
+    return plan().duration && clock.now() - run_start >= *plan().duration * prepared.time_scale;
+  }
+  /// The engine time `s` seconds after the run's start.
+  clock_type::time_point at_s(double s) const {
+    return run_start + std::chrono::duration_cast<clock_type::duration>(seconds_d(s));
   }
   /// Waits until `at` on the engine's clock; false when the run stopped meanwhile.
   net::awaitable<bool> sleep_until(clock_type::time_point at) {
@@ -218,6 +227,7 @@ net::awaitable<void> exchange_once(worker& w, const job& j, const datasets::samp
 
   const auto sent = w.clock.now();
   rec.sent_ns = ns_between(w.run_start, sent);
+  if (w.timeline) rec.phase = w.timeline->phase_at(seconds_d(sent - w.run_start).count());
   w.progress.on_send();
   auto reader = std::make_unique<response_reader>();
   reader->start(rec, sent, w.plan().request.stream);
@@ -233,6 +243,10 @@ net::awaitable<void> exchange_once(worker& w, const job& j, const datasets::samp
     reader->finish(end);
   else
     reader->fail(result.status, result.error, end);
+  if (w.drained && rec.status == request_status::cancelled) {
+    rec.phase = run_phase::drain;  // still in flight when the drain ended
+    rec.error = "cancelled at the end of the drain";
+  }
   // A server that echoes the request's headers back must not put the key into the records.
   if (const auto& key = w.options.target.api_key; !key.empty())
     for (auto at = rec.error.find(key); at != std::string::npos; at = rec.error.find(key, at))
@@ -304,6 +318,7 @@ net::awaitable<void> dispatch_open(worker& w) {
     const auto at =
         w.run_start + std::chrono::duration_cast<clock_type::duration>(seconds_d(schedule[seq]));
     if (at > w.clock.now() && !co_await w.sleep_until(at)) break;
+    if (w.past_duration()) break;          // phases: a late send would fall into the drain
     if (w.cap) co_await w.cap->acquire();  // the wait shows as schedule lag
     if (w.stopping) {
       if (w.cap) w.cap->release();
@@ -340,13 +355,25 @@ net::awaitable<void> closed_slot(worker& w, std::uint64_t& next_seq, const std::
   }
 }
 
+// A slot of a phased closed loop: it starts at its turn of the fill (global slot k at
+// k × fill_interval), then sends back to back until the measure window ends.
+net::awaitable<void> phased_slot(worker& w, int global_slot, std::uint64_t& next_seq) {
+  const auto first = w.at_s(w.timeline->slot_start_s(global_slot));
+  if (first > w.clock.now() && !co_await w.sleep_until(first)) co_return;
+  co_await closed_slot(w, next_seq, UINT64_MAX);
+}
+
 net::awaitable<void> dispatch_closed(worker& w, int slots) {
   std::uint64_t next_seq = w.index;
   const std::uint64_t limit = w.prepared.request_limit.value_or(UINT64_MAX);
   task_counter slot_tasks(w.ioc);
   for (int s = 0; s < slots; ++s) {
     slot_tasks.add();
-    net::co_spawn(w.ioc, closed_slot(w, next_seq, limit), [&slot_tasks](std::exception_ptr e) {
+    // Slots are numbered as requests are split: worker k of N has slots k, k + N, …
+    const int global_slot = s * static_cast<int>(w.count) + static_cast<int>(w.index);
+    auto slot =
+        w.timeline ? phased_slot(w, global_slot, next_seq) : closed_slot(w, next_seq, limit);
+    net::co_spawn(w.ioc, std::move(slot), [&slot_tasks](std::exception_ptr e) {
       slot_tasks.done();
       if (e) std::rethrow_exception(e);
     });
@@ -391,6 +418,18 @@ void begin_stop(worker& w) {
   });
 }
 
+// The drain's end (phases): nothing more is sent and what is still in flight is cancelled
+// at once, recorded with phase "drain". A run whose requests all ended earlier cancels this
+// wait instead.
+net::awaitable<void> drain_watch(worker& w) {
+  if (!co_await w.sleep_until(w.at_s(w.timeline->drain_end_s)) || w.finished) co_return;
+  w.drained = true;
+  w.stopping = true;
+  for (auto* t : w.sleeping) t->cancel();
+  if (w.cap) w.cap->wake_all();
+  w.client.close_all();
+}
+
 // Splits `total` as worker `index` of `count` gets it (k mod N).
 int share_of(int total, std::uint32_t index, std::uint32_t count) {
   return total / static_cast<int>(count) +
@@ -409,6 +448,7 @@ net::awaitable<void> run_worker(worker& w) {
   std::optional<int> natural;  // the concurrency the arrival itself implies
   if (closed) natural = share_of(closed->concurrency, w.index, w.count);
   if (batch) natural = batch->size;
+  if (w.timeline) net::co_spawn(w.ioc, drain_watch(w), net::detached);
 
   if (w.warmup()) {
     std::optional<int> permits = cap;
@@ -429,7 +469,8 @@ net::awaitable<void> run_worker(worker& w) {
       co_await dispatch_open(w);
   }
   w.finished = true;
-  w.grace.cancel();  // nothing left to give up on
+  w.grace.cancel();                        // nothing left to give up on
+  for (auto* t : w.sleeping) t->cancel();  // the drain's wait, if the run ended before it
 }
 
 }  // namespace
@@ -451,6 +492,9 @@ phase_result execute_phase(const prepared_scenario& prepared, run_phase phase, s
   if (options.target.url.tls) tls = make_tls_context(options.target.insecure);
   shared_progress progress;
   const engine_clock& clock = options.clock ? *options.clock : steady_engine_clock();
+  std::optional<phase_timeline> timeline;  // a measured run with phases is one timeline
+  if (phase == run_phase::measure) timeline = plan_timeline(plan, prepared.time_scale);
+  const auto wall_start = std::chrono::system_clock::now();
   const auto start = clock.now();
   const auto head =
       request_head_template::make(options.target.url, plan.request, options.target.api_key);
@@ -462,6 +506,7 @@ phase_result execute_phase(const prepared_scenario& prepared, run_phase phase, s
                                           progress, start));
     ws.back()->head = head;
     ws.back()->head_prefix_id = id_prefix;
+    ws.back()->timeline = timeline;
   }
   // A stop reaches each worker on its own thread (no worker polls for it).
   std::vector<std::size_t> subscriptions;
@@ -507,6 +552,7 @@ phase_result execute_phase(const prepared_scenario& prepared, run_phase phase, s
     if (options.on_progress) options.on_progress(snapshot());
   }
   for (auto& t : threads) t.join();
+  const double end_s = seconds_d(clock.now() - start).count();
   for (const auto id : subscriptions) options.stop->unsubscribe(id);
   if (options.on_progress) options.on_progress(snapshot());
   for (auto& e : errors)
@@ -514,8 +560,19 @@ phase_result execute_phase(const prepared_scenario& prepared, run_phase phase, s
 
   phase_result result;
   result.peak_in_flight = static_cast<std::int64_t>(progress.peak_in_flight.load());
+  result.wall_start = wall_start;
+  if (timeline) {
+    // The phases as they happened: as planned, the drain ending with its last request (or
+    // its limit), everything cut where a stop ended the run.
+    for (auto span : timeline->spans()) {
+      if (span.start_s > end_s) break;
+      span.end_s = std::min(span.end_s, end_s);
+      if (span.phase == run_phase::drain) span.end_s = end_s;
+      result.phases.push_back(span);
+    }
+  }
   for (auto& w : ws) {
-    result.interrupted = result.interrupted || w->stopping;
+    result.interrupted = result.interrupted || (w->stopping && !w->drained);
     for (auto& r : w->records) result.records.push_back(std::move(r));
   }
   std::sort(result.records.begin(), result.records.end(),

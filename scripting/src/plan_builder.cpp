@@ -593,6 +593,31 @@ rt::context_spec build_context(lua_State* L, table_reader& parent) {
   return ctx;
 }
 
+// `phases = { fill, stabilize, measure, drain, fill_interval }`: the steady-state framework's
+// timeline. Closed loops fill slot by slot; an open loop's load is its rate, so it has no fill.
+rt::phases_spec build_phases(lua_State* L, table_reader& parent, const rt::arrival_spec& arrival) {
+  table_reader p(L, -1, parent.field_path("phases"), parent.where());
+  p.reject_unknown({"fill", "stabilize", "measure", "drain", "fill_interval"});
+  if (std::holds_alternative<rt::batch_arrival>(arrival))
+    parent.fail("phases",
+                "not for batch arrivals (a batch waits for all its requests, so it has no steady "
+                "load to measure): use closed { concurrency = N }");
+  const bool open = rt::is_open_loop(arrival);
+  for (const char* key : {"fill", "fill_interval"})
+    if (open && p.has(key))
+      p.fail(key,
+             "an open loop has no fill (its rate is its load from the start); stabilize is its "
+             "warm-up by time");
+  rt::phases_spec spec;
+  if (open) spec.fill = rt::seconds_d(0);
+  if (const auto v = p.duration("fill")) spec.fill = secs(*v);
+  if (const auto v = p.duration("stabilize")) spec.stabilize = secs(*v);
+  if (const auto v = p.duration("measure")) spec.measure = secs(*v);
+  if (const auto v = p.duration("drain")) spec.drain = secs(*v);
+  if (const auto v = p.duration("fill_interval")) spec.fill_interval = secs(*v);
+  return spec;
+}
+
 }  // namespace
 
 // `capacity { target_rate, max_rate, max_rate_low, max_rate_high, gpus_per_instance, headroom,
@@ -842,7 +867,10 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
     plan.curve = spec;
     lua_pop(L, 1);
   }
-  if (r.has("phases")) not_yet(r, "`phases`", "a later issue");
+  if (r.push_table("phases")) {
+    plan.phases = build_phases(L, r, plan.arrival);
+    lua_pop(L, 1);
+  }
   for (const char* hook : {"request_hook", "on_record", "on_done", "on_request", "on_response"}) {
     if (!r.has(hook)) continue;
     lua_getfield(L, index, hook);
@@ -863,7 +891,11 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
   if (std::holds_alternative<ds::random_spec>(plan.dataset) && !plan.request.ignore_eos)
     plan.request.ignore_eos = true;  // vLLM's rule: random prompts run to max_tokens
   const bool open = rt::is_open_loop(plan.arrival);
-  if (!plan.requests && !plan.duration && !rt::natural_duration(plan.arrival))
+  if (plan.phases && (plan.requests || plan.duration))
+    r.fail(plan.requests ? "requests" : "duration",
+           "`phases` set how long the run lasts (fill, stabilize, measure, drain): give "
+           "`requests` and `duration` only without them");
+  if (!plan.phases && !plan.requests && !plan.duration && !rt::natural_duration(plan.arrival))
     r.fail("requests", open ? "set `requests` or `duration` (how much to send)"
                             : "set `requests` or `duration` (how long the closed loop runs)");
   if (const auto* p = std::get_if<rt::poisson_arrival>(&plan.arrival);

@@ -30,6 +30,7 @@ std::string rate_text(double r) {
 // The measured requests of one run, when they are known before it runs (at most kTailCount:
 // enough to tell).
 std::optional<std::uint64_t> requests_per_run(const rt::scenario_plan& p) {
+  if (p.phases) return std::nullopt;                    // a timeline: as many as the server answers
   if (!rt::is_open_loop(p.arrival)) return p.requests;  // a closed loop by duration: unknown
   if (p.requests && !p.duration) return p.requests;
   const auto limit = std::min<std::uint64_t>(p.requests.value_or(kTailCount), kTailCount);
@@ -38,6 +39,10 @@ std::optional<std::uint64_t> requests_per_run(const rt::scenario_plan& p) {
 
 // How long one run measures at its rate, when that is known: the shortest stage of `stages`.
 std::optional<double> seconds_per_rate(const rt::scenario_plan& p, std::string& what) {
+  if (p.phases) {  // what is measured is the measure window
+    what = fmt::format("phases.measure is {:g} s", p.phases->measure.count());
+    return p.phases->measure.count();
+  }
   if (const auto* st = std::get_if<rt::stages_arrival>(&p.arrival)) {
     double shortest = INFINITY;
     for (std::size_t i = 0; i < st->stages.size(); ++i)
@@ -190,7 +195,7 @@ std::vector<std::string> checklist_notes(std::span<const rt::scenario_plan> plan
   bool any_open = false;
   std::set<std::string> levels;
   for (const auto& p : plans) {
-    if (p.warmup < kMinWarmup)
+    if (p.warmup < kMinWarmup && !p.phases)  // with phases, stabilize is the warm-up
       warmup.failing.emplace_back(p.name, p.warmup == 0
                                               ? "no warm-up requests"
                                               : fmt::format("only {} warm-up requests", p.warmup));

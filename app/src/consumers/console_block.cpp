@@ -29,6 +29,7 @@ class console_block final : public record_consumer {
       *out << console_summary(title, report.combined, several ? &report.std_across_runs : nullptr,
                               plan.percentiles);
     }
+    if (!report.steady_state.empty()) *out << steady_state_console(report.steady_state);
     if (!report.custom.empty()) {
       *out << "Custom metrics:\n";
       for (const auto& [key, value] : report.custom)

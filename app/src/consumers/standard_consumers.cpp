@@ -37,6 +37,8 @@ void standard_consumers(const scenario_plan& plan, const output_options& out,
   }
   pipeline.add(make_records_file(jsonl, csv));
   if (out.progress) pipeline.add(make_progress_line());
+  pipeline.add(make_timeseries_file(out.out_dir / (stem + ".timeseries.csv")));
+  if (plan.phases) pipeline.add(make_steady_state_report());
   if (plan.vllm_bench) pipeline.add(make_vllm_bench_output());
   if (suite) suite->add_consumers(plan, pipeline);
   for (auto& e : extra) pipeline.add(std::move(e));

@@ -51,6 +51,7 @@ summary_setup make_setup(const scenario_context& ctx, const scenario_report& rep
   s.percentiles_from_histogram = report.percentiles_from_histogram;
   s.context = plan.context;
   s.server = ctx.out.server;
+  s.steady_state = report.steady_state;
   return s;
 }
 

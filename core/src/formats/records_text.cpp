@@ -73,9 +73,10 @@ bool parse_record_jsonl(std::string_view line, request_record& r, std::string* w
   r.scenario = str("scenario");
   r.run = static_cast<std::uint32_t>(num("run", 1));
   const auto phase = str("phase");
-  r.phase = phase == "warmup"    ? run_phase::warmup
-            : phase == "context" ? run_phase::context
-                                 : run_phase::measure;
+  r.phase = run_phase::measure;
+  for (const auto p : {run_phase::warmup, run_phase::context, run_phase::fill, run_phase::stabilize,
+                       run_phase::drain})
+    if (phase == phase_name(p)) r.phase = p;
   r.seq = static_cast<std::uint64_t>(num("seq", 0));
   r.turn = static_cast<std::uint32_t>(num("turn", 0));
   r.worker = static_cast<std::uint32_t>(num("worker", 0));

@@ -8,6 +8,7 @@
 #include "loadwright/core/json_writer.hpp"
 #include "loadwright/core/printable.hpp"
 #include "loadwright/core/result_files.hpp"
+#include "loadwright/core/steady_state.hpp"
 
 namespace loadwright::runtime {
 
@@ -102,6 +103,7 @@ std::string summary_json(const summary_setup& setup, const summary& combined,
       .field("dataset", setup.dataset)
       .field("interrupted", setup.interrupted);
   write_context_json(w, setup);
+  if (!setup.steady_state.empty()) write_steady_state_json(w, setup.steady_state);
   write_fields(w, combined);
   write_errors(w, combined);
   if (!custom.empty()) {

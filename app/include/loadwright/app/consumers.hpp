@@ -29,6 +29,10 @@ std::unique_ptr<record_consumer> make_console_block(bool vllm_style);
 std::unique_ptr<record_consumer> make_run_checks();
 /// `thresholds = { p99_ttft_ms = "< 2000", … }`: each checked, printed pass/fail.
 std::unique_ptr<record_consumer> make_thresholds();
+/// NAME.timeseries.csv: every run second by second (timeseries.hpp).
+std::unique_ptr<record_consumer> make_timeseries_file(std::filesystem::path path);
+/// `phases`: the steady-state figures and phases of each run (report.steady_state).
+std::unique_ptr<record_consumer> make_steady_state_report();
 /// `vllm_bench`: vLLM's --save-result file (one object per run) and its console block.
 std::unique_ptr<record_consumer> make_vllm_bench_output();
 

@@ -11,6 +11,7 @@
 // loop), except for consumers that ask for records on the engine's threads as they end
 // (live_records(): the records file, so a crash loses nothing).
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <ostream>
@@ -20,8 +21,10 @@
 #include <utility>
 #include <vector>
 
+#include "loadwright/core/phase_timeline.hpp"
 #include "loadwright/core/prepared_scenario.hpp"
 #include "loadwright/core/request_record.hpp"
+#include "loadwright/core/steady_state.hpp"
 #include "loadwright/core/summary.hpp"
 
 namespace loadwright::runtime {
@@ -66,6 +69,9 @@ struct run_outcome {
   std::span<const request_record> records;
   bool interrupted = false;
   std::int64_t peak_in_flight = 0;
+  /// When the run started (wall clock) and, with `phases`, each phase as it happened.
+  std::chrono::system_clock::time_point wall_start{};
+  std::span<const phase_span> phases;
 };
 
 /// The finished scenario, built up by the consumers in pipeline order: earlier ones may add
@@ -85,6 +91,8 @@ struct scenario_report {
   std::vector<std::string> notes;
   /// Why the run fails (exit 1): failures over the allowance, SLO, thresholds, hook errors.
   std::vector<std::string> failed_checks;
+  /// A scenario with `phases`: each measured run's phases and steady-state figures.
+  std::vector<steady_state_run> steady_state;
   std::vector<std::filesystem::path> files;  // what was written
   std::filesystem::path records_path;        // NAME.requests.jsonl (records() reads it back)
   /// The value of a summary key, "custom.NAME" or a derived name; nullopt when there is none.

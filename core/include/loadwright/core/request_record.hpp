@@ -27,7 +27,9 @@ const char* status_name(request_status s);
 bool parse_status(std::string_view name, request_status& out);
 
 /// `context`: the context-only batch of a `context_first` scenario (measured, reported apart).
-enum class run_phase : std::uint8_t { warmup, measure, context };
+/// `fill`, `stabilize`: sent in those phases of a scenario with `phases` (not measured);
+/// `drain`: sent earlier but still in flight when the drain ended, so cancelled.
+enum class run_phase : std::uint8_t { warmup, measure, context, fill, stabilize, drain };
 const char* phase_name(run_phase p);
 
 struct request_record {

@@ -8,6 +8,7 @@
 
 #include "loadwright/core/prepared_scenario.hpp"
 #include "loadwright/core/request_record.hpp"
+#include "loadwright/core/steady_state.hpp"
 #include "loadwright/core/summary.hpp"
 
 namespace loadwright::runtime {
@@ -47,11 +48,12 @@ struct summary_setup {
   bool emulated = false;
   double time_scale = 1.0;  // the emulator's; send times were scaled with it
   std::string emulator_faults;
-  bool unsafe = false;                      // the scenario script ran without its sandbox
-  bool bounded_memory = false;              // records were not kept in memory (long runs)
-  bool percentiles_from_histogram = false;  // some series passed the exact limit
-  context_spec context;                     // the scenario's `context = { … }`
-  server_facts server;                      // what the server said about itself
+  bool unsafe = false;                         // the scenario script ran without its sandbox
+  bool bounded_memory = false;                 // records were not kept in memory (long runs)
+  bool percentiles_from_histogram = false;     // some series passed the exact limit
+  context_spec context;                        // the scenario's `context = { … }`
+  server_facts server;                         // what the server said about itself
+  std::vector<steady_state_run> steady_state;  // `phases`: written as "steady_state"
 };
 
 /// The summary's "context" object: the scenario's `context` keys as given, then "discovered":

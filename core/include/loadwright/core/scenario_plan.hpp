@@ -90,6 +90,18 @@ struct sink_spec {
   std::string path;  // relative to the output folder; empty = default name
 };
 
+/// `phases = { fill, stabilize, measure, drain, fill_interval }`: the closed-loop steady-state
+/// framework's timeline (methodology §1). Closed loops add one slot per `fill_interval` during
+/// `fill`; open loops have no fill. Nothing is sent in `drain`; what is still in flight at its
+/// end is cancelled.
+struct phases_spec {
+  seconds_d fill{30};
+  seconds_d stabilize{60};
+  seconds_d measure{120};
+  seconds_d drain{30};
+  seconds_d fill_interval{1};
+};
+
 struct scenario_plan {
   std::string name;
   std::string source;  // "file.lua:12" where the scenario was written
@@ -98,6 +110,7 @@ struct scenario_plan {
   arrival_spec arrival = closed_arrival{};
   std::optional<std::uint64_t> requests;  // measured requests per run
   std::optional<seconds_d> duration;      // measured time per run (sending stops then)
+  std::optional<phases_spec> phases;      // fill, stabilize, measure, drain (instead of duration)
   std::uint64_t warmup = 0;               // requests sent and discarded before run 1
   int runs = 1;
   std::optional<int> max_concurrency;

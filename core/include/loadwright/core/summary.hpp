@@ -38,6 +38,9 @@ struct summary {
 struct summary_options {
   std::vector<double> percentiles{50, 90, 95, 99};
   slo_spec slo;
+  /// Where the measurement starts, since the run's start: the duration (and the streamed
+  /// token buckets) count from here. 0, or the measure window's start with `phases`.
+  std::int64_t origin_ns = 0;
 };
 
 /// The methodology chapter's tail report: p99.9 is reported for every series that has at least

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "loadwright/core/phase_timeline.hpp"
 #include "loadwright/core/prepared_scenario.hpp"
 #include "loadwright/core/request_record.hpp"
 #include "loadwright/core/url.hpp"
@@ -64,6 +65,11 @@ struct phase_result {
   std::vector<request_record> records;  // sorted by seq (empty unless retain_records)
   bool interrupted = false;
   std::int64_t peak_in_flight = 0;  // most requests in flight at once, as the engine counted
+  /// When the run started, on the wall clock (phase times are seconds from here).
+  std::chrono::system_clock::time_point wall_start{};
+  /// A scenario with `phases`: each phase as it happened (the drain ends when its last
+  /// request did, or at its limit), seconds from the run's start on the engine's clock.
+  std::vector<phase_span> phases;
 };
 
 /// Runs one phase (warm-up or one measured run) of a prepared scenario.

@@ -1,0 +1,167 @@
+// Issue 16 through the built CLI against the emulator: a closed loop with `phases` writes
+// every record with its phase, the steady-state figures equal the framework's formulas
+// recomputed from the records, the summary carries each phase's times, a time series is
+// written for every run, --dry-run prints the timeline, and bad input sends nothing.
+
+#include <boost/json.hpp>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "catch.hpp"
+#include "cli_support.hpp"
+
+using namespace lw_e2e;
+
+namespace {
+
+double num(const json::value& v) {
+  return v.to_number<double>();
+}
+
+}  // namespace
+
+TEST_CASE("phases: a closed loop through fill, stabilize, measure and drain", "[e2e][phases]") {
+  const auto dir = temp_dir("steady");
+  const auto script = write(dir / "steady.lua", R"(
+return scenario {
+  name = "steady",
+  dataset = random { input_tokens = 32, output_tokens = 16 },
+  arrival = closed { concurrency = 4 },
+  phases = { fill = "2s", fill_interval = "500ms", stabilize = "1s", measure = "3s",
+             drain = "5s" },
+})");
+  const auto r = sh("run " + script.string() + " --out " + dir.string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find(" Steady state ") != std::string::npos);
+  CHECK(r.out.find("Server throughput (user × 4) (tok/s):") != std::string::npos);
+  CHECK(r.out.find("wrote " + (dir / "steady.timeseries.csv").string()) != std::string::npos);
+
+  // Every record has its phase; the measured set is what was sent in the window and ended ok.
+  const auto records = json_lines(dir / "steady.requests.jsonl");
+  std::map<std::string, int> phases;
+  std::vector<double> user_tps, generation_tps;
+  std::int64_t measured = 0;
+  for (const auto& rec : records) {
+    const std::string phase(rec.at("phase").as_string());
+    ++phases[phase];
+    if (phase != "measure" || rec.at("status").as_string() != "ok") continue;
+    ++measured;
+    const double out = num(rec.at("output_tokens"));
+    const double e2el_s = num(rec.at("e2el_ms")) / 1000, ttft_s = num(rec.at("ttft_ms")) / 1000;
+    user_tps.push_back(out / e2el_s);
+    generation_tps.push_back(out / (e2el_s - ttft_s));
+  }
+  CHECK(phases["fill"] > 0);
+  CHECK(phases["stabilize"] > 0);
+  CHECK(phases["measure"] > 0);
+  CHECK(phases.count("warmup") == 0);
+  REQUIRE(measured > 0);
+  auto mean = [](const std::vector<double>& x) {
+    double s = 0;
+    for (const double v : x) s += v;
+    return s / static_cast<double>(x.size());
+  };
+
+  const auto summary = json::parse(read(dir / "steady.json")).as_object();
+  CHECK(summary.at("completed").to_number<std::int64_t>() == measured);
+  const auto& steady = summary.at("steady_state").as_object();
+  CHECK(steady.at("measured_set").as_string() ==
+        "requests sent in the measure window and completed by the end of the drain");
+  const auto& run = steady.at("runs").as_array().at(0).as_object();
+  CHECK(run.at("measured_requests").to_number<std::int64_t>() == measured);
+  CHECK(num(run.at("user_tps").at("mean")) == Approx(mean(user_tps)).epsilon(1e-4));
+  CHECK(num(run.at("generation_tps").at("mean")) == Approx(mean(generation_tps)).epsilon(1e-4));
+  CHECK(num(run.at("server_tps")) == Approx(4 * mean(user_tps)).epsilon(1e-4));
+  CHECK(run.at("concurrency").to_number<int>() == 4);
+  // The phases, in order, each with its wall-clock ends.
+  const auto& spans = run.at("phases").as_array();
+  REQUIRE(spans.size() == 4);
+  const char* names[] = {"fill", "stabilize", "measure", "drain"};
+  const double planned[] = {0, 2, 3, 6};
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto& p = spans[i].as_object();
+    CHECK(p.at("phase").as_string() == names[i]);
+    CHECK(num(p.at("start_s")) == planned[i]);
+    CHECK(p.at("start").as_string().ends_with("Z"));
+    CHECK(p.at("end").as_string().size() == std::string("2026-12-03T21:07:21.123Z").size());
+  }
+  CHECK(num(spans[2].at("end_s")) == 6);
+  CHECK(num(run.at("total_wall_s")) == num(spans[3].at("end_s")));
+  CHECK(steady.at("steady").is_bool());
+
+  // The time series: a row a second from 0, its phases in order.
+  const auto csv = read(dir / "steady.timeseries.csv");
+  CHECK(csv.starts_with(
+      "run,second,phase,in_flight,sent,completed,output_tokens_per_s,ttft_p50_ms\n1,0,fill,"));
+  CHECK(csv.find("\n1,2,stabilize,") != std::string::npos);
+  CHECK(csv.find("\n1,3,measure,") != std::string::npos);
+  CHECK(csv.find("\n1,6,drain,") != std::string::npos);
+}
+
+TEST_CASE("phases: --dry-run prints the timeline; bad input is refused before anything is sent",
+          "[e2e][phases]") {
+  const auto dir = temp_dir("steady_bad");
+  const auto good = write(dir / "good.lua", R"(
+return scenario {
+  name = "g",
+  dataset = random { input_tokens = 32, output_tokens = 512 },
+  arrival = closed { concurrency = 64 },
+  phases = { measure = "10s" },
+})");
+  const auto dry = sh("run " + good.string() + " --dry-run --out " + (dir / "dry").string());
+  INFO(dry.out);
+  CHECK(dry.code == 0);
+  CHECK(dry.out.find("phases:    fill 63 s (one slot every 1 s up to 64), stabilize 60 s, "
+                     "measure 10 s, drain up to 30 s: 163 s at most") != std::string::npos);
+  CHECK(dry.out.find("phases.measure (10 s) is shorter than one request can plausibly take") !=
+        std::string::npos);
+
+  const auto bad = write(dir / "bad.lua", R"(
+return scenario {
+  name = "b",
+  arrival = batch { size = 4 },
+  phases = { measure = "10s" },
+})");
+  const auto log = dir / "emulator.log";
+  const auto r = sh("run " + bad.string() + " --out " + (dir / "out").string() +
+                    " --emulator-log " + log.string());
+  CHECK(r.code == 2);
+  CHECK(r.out.find("bad.lua:5: scenario.phases: not for batch arrivals") != std::string::npos);
+  CHECK_FALSE(fs::exists(log));
+  CHECK_FALSE(fs::exists(dir / "out" / "b.requests.jsonl"));
+}
+
+TEST_CASE("phases: every run gets its time series, phases or not", "[e2e][phases]") {
+  const auto dir = temp_dir("timeseries");
+  const auto script = write(dir / "plain.lua", R"(
+return scenario {
+  name = "plain",
+  dataset = random { input_tokens = 16, output_tokens = 8 },
+  arrival = closed { concurrency = 2 },
+  requests = 6,
+})");
+  const auto r = sh("run " + script.string() + " --out " + dir.string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  const auto csv = read(dir / "plain.timeseries.csv");
+  CHECK(
+      csv.starts_with("run,second,phase,in_flight,sent,completed,output_tokens_per_s,"
+                      "ttft_p50_ms\n1,0,measure,"));
+  // Six requests sent and completed in all, whatever the seconds they fell in.
+  int sent = 0, completed = 0;
+  std::istringstream lines(csv);
+  std::string line;
+  std::getline(lines, line);
+  while (std::getline(lines, line)) {
+    std::vector<std::string> cells;
+    std::istringstream row(line);
+    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+    REQUIRE(cells.size() >= 7);
+    sent += std::stoi(cells[4]);
+    completed += std::stoi(cells[5]);
+  }
+  CHECK(sent == 6);
+  CHECK(completed == 6);
+}
