@@ -92,7 +92,7 @@ load_verdict judge_load(const summary& s, load_axis axis, double asked,
 }
 
 load_search::load_search(load_axis axis, double from, double to, double precision)
-    : axis_(axis), from_(from), to_(to), precision_(precision), next_(from) {}
+    : axis_(axis), to_(to), precision_(precision), next_(from) {}
 
 std::optional<double> load_search::next() const {
   return next_;

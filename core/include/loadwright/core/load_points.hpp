@@ -56,7 +56,7 @@ class load_search {
 
  private:
   load_axis axis_;
-  double from_, to_, precision_;
+  double to_, precision_;
   std::optional<double> good_, bad_;
   std::optional<double> next_;
   bool bisecting_ = false;
