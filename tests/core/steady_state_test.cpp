@@ -7,6 +7,7 @@
 #include "catch.hpp"
 #include "loadwright/core/describe_plan.hpp"
 #include "loadwright/core/phase_timeline.hpp"
+#include "loadwright/core/steady_report.hpp"
 #include "loadwright/core/steady_state.hpp"
 #include "loadwright/core/summary.hpp"
 #include "loadwright/core/timeseries.hpp"
@@ -235,4 +236,51 @@ TEST_CASE("phases: the summary's duration counts from the measure window's start
   streaming_summary streamed(options);
   for (const auto& r : records) streamed.add(r);
   CHECK(streamed.finish(1).get("duration") == Approx(4.0));
+}
+
+TEST_CASE("steady-state report: a table per target and the difficulty matrix, golden",
+          "[core][phases]") {
+  auto cell = [](std::string target, std::string scenario, int n, double server_tps) {
+    steady_cell c;
+    c.target = std::move(target);
+    c.scenario = std::move(scenario);
+    c.batch_size = n;
+    c.server_tps = server_tps;
+    c.user_tps = server_tps / n;
+    c.user_tps_std = 1;
+    c.window_output_tps = server_tps - 2;
+    c.ttft_p50_ms = 10;
+    c.ttft_p99_ms = 30;
+    c.tpot_ms = 5;
+    c.jitter_ratio = 1.5;
+    c.steady = n < 8;
+    return c;
+  };
+  const std::vector<steady_cell> cells = {cell("", "A1", 1, 100), cell("", "A1", 8, 400),
+                                          cell("", "B2", 1, 50), cell("", "B2", 8, 160)};
+  CHECK(difficulty_reference(cells) == "A1");
+  CHECK(steady_report_markdown("grid", cells) ==
+        "# Steady state: grid\n\n"
+        "| scenario | N | server tok/s | user tok/s | counted tok/s | TTFT p50 ms | TTFT p99 ms "
+        "| TPOT ms | jitter | steady |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
+        "| A1 | 1 | 100.0 | 100.0 ± 1.0 | 98.0 | 10.0 | 30.0 | 5.00 | 1.50 | yes |\n"
+        "| A1 | 8 | 400.0 | 50.0 ± 1.0 | 398.0 | 10.0 | 30.0 | 5.00 | 1.50 | **no** |\n"
+        "| B2 | 1 | 50.0 | 50.0 ± 1.0 | 48.0 | 10.0 | 30.0 | 5.00 | 1.50 | yes |\n"
+        "| B2 | 8 | 160.0 | 20.0 ± 1.0 | 158.0 | 10.0 | 30.0 | 5.00 | 1.50 | **no** |\n"
+        "\nDifficulty: server tok/s of A1 over each scenario's at the same N (2.00 = half A1's "
+        "throughput)\n\n"
+        "| scenario | N=1 | N=8 |\n|---|---:|---:|\n"
+        "| A1 | 1.00 | 1.00 |\n"
+        "| B2 | 2.00 | 2.50 |\n\n");
+  CHECK(steady_report_csv({cells[0]}) ==
+        "target,scenario,batch_size,server_tps,user_tps,user_tps_std,window_output_tps,"
+        "ttft_p50_ms,ttft_p99_ms,tpot_ms,jitter_ratio,steady\n"
+        ",A1,1,100.000,100.000,1.000,98.000,10.000,30.000,5.000,1.500,true\n");
+  // Two targets: a section each; a cell missing on one side shows as "–".
+  const std::vector<steady_cell> two = {cell("vllm", "A1", 1, 100), cell("sglang", "B1", 1, 80)};
+  const auto md = steady_report_markdown("cmp", two);
+  CHECK(md.find("## vllm\n") != std::string::npos);
+  CHECK(md.find("## sglang\n") != std::string::npos);
+  CHECK(md.find("| B1 | – |") != std::string::npos);
 }
