@@ -284,3 +284,50 @@ TEST_CASE("steady-state report: a table per target and the difficulty matrix, go
   CHECK(md.find("## sglang\n") != std::string::npos);
   CHECK(md.find("| B1 | – |") != std::string::npos);
 }
+
+TEST_CASE("steady-state report: an emulated cell in the modelled machine's time",
+          "[core][phases]") {
+  steady_cell c;
+  c.server_tps = 1000;
+  c.user_tps = 100;
+  c.user_tps_std = 10;
+  c.window_output_tps = 990;
+  c.ttft_p50_ms = 2;
+  c.ttft_p99_ms = 4;
+  c.tpot_ms = 0.5;
+  c.jitter_ratio = 1.5;
+  const auto m = in_modelled_time(c, 0.02);  // 50 times faster than the machine modelled
+  CHECK(m.server_tps == Approx(20));
+  CHECK(m.user_tps == Approx(2));
+  CHECK(m.user_tps_std == Approx(0.2));
+  CHECK(m.window_output_tps == Approx(19.8));
+  CHECK(m.ttft_p50_ms == Approx(100));
+  CHECK(m.ttft_p99_ms == Approx(200));
+  CHECK(m.tpot_ms == Approx(25));
+  CHECK(m.jitter_ratio == 1.5);
+  CHECK(in_modelled_time(c, 1.0).server_tps == 1000);
+}
+
+TEST_CASE("steady-state report: two engines compared cell by cell, golden", "[core][phases]") {
+  auto cell = [](std::string target, std::string scenario, int n, double server_tps) {
+    steady_cell c;
+    c.target = std::move(target);
+    c.scenario = std::move(scenario);
+    c.batch_size = n;
+    c.server_tps = server_tps;
+    return c;
+  };
+  const std::vector<steady_cell> cells = {
+      cell("vllm", "A1", 1, 100),  cell("vllm", "A1", 8, 400),   cell("vllm", "B2", 8, 150),
+      cell("sglang", "A1", 1, 80), cell("sglang", "A1", 8, 500), cell("sglang", "B2", 8, 150),
+      cell("sglang", "C", 8, 300)};  // C: sglang only, not compared
+  CHECK(steady_comparison(cells, "vllm", "sglang") ==
+        "## vllm vs sglang: server tok/s\n\n"
+        "| scenario | N | vllm | sglang | wins | by |\n"
+        "|---|---:|---:|---:|---|---:|\n"
+        "| A1 | 1 | 100.0 | 80.0 | vllm | 25.0 % |\n"
+        "| A1 | 8 | 400.0 | 500.0 | sglang | 25.0 % |\n"
+        "| B2 | 8 | 150.0 | 150.0 | tie | 0.0 % |\n"
+        "\nvllm wins 1 of 3 cells (33 %), sglang 1 (33 %).\n\n");
+  CHECK(steady_report_markdown("cmp", cells).ends_with(steady_comparison(cells, "vllm", "sglang")));
+}

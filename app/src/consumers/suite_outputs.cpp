@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <ctime>
 
 #include "loadwright/app/consumers.hpp"
@@ -207,6 +208,15 @@ class curve_point_output final : public record_consumer {
   suite_outputs::state& s_;
 };
 
+// The steady-state report's note: its cells are in the modelled machine's time when emulated.
+std::string steady_note(const suite_outputs::state& s) {
+  if (s.time_scale == 1.0) return s.note;
+  return fmt::format(
+      "emulated, time scale {0}: figures in the modelled machine's time (rates × {0}, times ÷ "
+      "{0}); the per-cell files as measured",
+      s.time_scale);
+}
+
 // The scenario's cell of a steady-state grid (its steady-state figures, TTFT and TPOT).
 class steady_cell_output final : public record_consumer {
  public:
@@ -231,14 +241,16 @@ class steady_cell_output final : public record_consumer {
       c.jitter_ratio += r.figures.jitter_ratio / n;
       c.steady = c.steady && r.figures.steady;
     }
-    c.ttft_p50_ms = report.combined.get("median_ttft_ms");
-    c.ttft_p99_ms = report.combined.get("p99_ttft_ms");
-    c.tpot_ms = report.combined.get("median_tpot_ms");
+    // Latencies of the measured set; none when nothing was measured.
+    const bool measured = report.combined.get("completed") > 0;
+    c.ttft_p50_ms = measured ? report.combined.get("median_ttft_ms") : std::nan("");
+    c.ttft_p99_ms = measured ? report.combined.get("p99_ttft_ms") : std::nan("");
+    c.tpot_ms = measured ? report.combined.get("median_tpot_ms") : std::nan("");
     auto& cells = s_.steady[spec.report];
-    cells.push_back(c);
+    cells.push_back(in_modelled_time(c, s_.time_scale));
     const auto md = s_.out_dir / (spec.report + ".steady.md"),
                csv = s_.out_dir / (spec.report + ".steady.csv");
-    write_atomically(md, steady_report_markdown(spec.report, cells, s_.note));
+    write_atomically(md, steady_report_markdown(spec.report, cells, steady_note(s_)));
     write_atomically(csv, steady_report_csv(cells));
     report.files.insert(report.files.end(), {md, csv});
   }
@@ -278,7 +290,7 @@ std::string suite_outputs::closing_text() const {
   for (const auto& [name, points] : state_->curves)
     out += "\n" + curve_text(name, points, state_->note);
   for (const auto& [name, cells] : state_->steady)
-    out += "\n" + steady_report_markdown(name, cells, state_->note);
+    out += "\n" + steady_report_markdown(name, cells, steady_note(*state_));
   if (!state_->arena.empty() || !state_->skipped.empty())
     out += "\n" + arena_table(state_->arena, state_->note, state_->skipped);
   return out;

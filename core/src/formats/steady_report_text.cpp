@@ -26,6 +26,14 @@ std::vector<std::string> first_seen(const std::vector<steady_cell>& cells, Get g
 
 }  // namespace
 
+steady_cell in_modelled_time(steady_cell c, double time_scale) {
+  if (!(time_scale > 0) || time_scale == 1.0) return c;
+  for (double* rate : {&c.server_tps, &c.user_tps, &c.user_tps_std, &c.window_output_tps})
+    *rate *= time_scale;
+  for (double* ms : {&c.ttft_p50_ms, &c.ttft_p99_ms, &c.tpot_ms}) *ms /= time_scale;
+  return c;
+}
+
 std::string difficulty_reference(const std::vector<steady_cell>& cells) {
   for (const auto& c : cells)
     if (c.scenario == "A1") return "A1";
@@ -82,6 +90,54 @@ std::string steady_report_markdown(const std::string& name, const std::vector<st
     }
     out += '\n';
   }
+  for (std::size_t i = 0; i < targets.size(); ++i)
+    for (std::size_t j = i + 1; j < targets.size(); ++j)
+      out += steady_comparison(cells, targets[i], targets[j]);
+  return out;
+}
+
+std::string steady_comparison(const std::vector<steady_cell>& cells, const std::string& a,
+                              const std::string& b) {
+  std::map<std::pair<std::string, int>, double> of_a, of_b;
+  std::vector<std::pair<std::string, int>> order;
+  for (const auto& c : cells) {
+    const std::pair<std::string, int> key{c.scenario, c.batch_size};
+    if (c.target == a) of_a[key] = c.server_tps;
+    if (c.target == b) of_b[key] = c.server_tps;
+    if (std::find(order.begin(), order.end(), key) == order.end()) order.push_back(key);
+  }
+  std::sort(order.begin(), order.end(), [&](const auto& x, const auto& y) {
+    const auto rank = [&](const std::string& s) {
+      return std::find_if(cells.begin(), cells.end(),
+                          [&](const steady_cell& c) { return c.scenario == s; }) -
+             cells.begin();
+    };
+    return rank(x.first) != rank(y.first) ? rank(x.first) < rank(y.first) : x.second < y.second;
+  });
+  std::string out = fmt::format(
+      "## {} vs {}: server tok/s\n\n| scenario | N | {} | {} | wins | by |\n"
+      "|---|---:|---:|---:|---|---:|\n",
+      a, b, a, b);
+  auto it = std::back_inserter(out);
+  int won_a = 0, won_b = 0, both = 0;
+  for (const auto& key : order) {
+    const auto x = of_a.find(key), y = of_b.find(key);
+    if (x == of_a.end() || y == of_b.end()) continue;
+    ++both;
+    const double va = x->second, vb = y->second;
+    std::string who = "tie", by = "0.0 %";
+    if (va > vb || vb > va) {
+      who = va > vb ? a : b;
+      (va > vb ? won_a : won_b)++;
+      const double lo = std::min(va, vb), hi = std::max(va, vb);
+      by = lo > 0 ? fmt::format("{:.1f} %", 100 * (hi / lo - 1)) : std::string("–");
+    }
+    fmt::format_to(it, "| {} | {} | {} | {} | {} | {} |\n", key.first, key.second, num(va), num(vb),
+                   who, by);
+  }
+  auto share = [&](int n) { return both > 0 ? 100.0 * n / both : 0.0; };
+  fmt::format_to(it, "\n{} wins {} of {} cells ({:.0f} %), {} {} ({:.0f} %).\n\n", a, won_a, both,
+                 share(won_a), b, won_b, share(won_b));
   return out;
 }
 
