@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "loadwright/core/steady_state.hpp"
 #include "loadwright/core/summary.hpp"
 
 #include <fmt/format.h>
@@ -679,14 +680,17 @@ rt::capacity_spec build_capacity(lua_State* L, int index, const std::string& whe
 }
 
 // `thresholds = { p99_ttft_ms = "< 2000", ["custom.slow"] = "== 0" }`: each key a summary
-// key (or custom.NAME, llama_benchy.NAME), each value a comparison with a number.
+// key (or custom.NAME, llama_benchy.NAME; with phases steady_state.NAME), each value a
+// comparison with a number.
 std::vector<rt::threshold_spec> build_thresholds(lua_State* L, table_reader& parent,
                                                  const rt::scenario_plan& plan) {
   table_reader t(L, -1, parent.field_path("thresholds"), parent.where());
   // The keys a summary of this scenario has: those of an empty one.
   rt::slo_spec any_slo;
   any_slo.ttft = rt::seconds_d(1);
-  const std::vector<std::string> known = rt::possible_summary_keys({plan.percentiles, any_slo});
+  std::vector<std::string> known = rt::possible_summary_keys({plan.percentiles, any_slo});
+  if (plan.phases)
+    known.insert(known.end(), std::begin(rt::steady_state_keys), std::end(rt::steady_state_keys));
   std::vector<rt::threshold_spec> out;
   lua_pushnil(L);
   while (lua_next(L, t.index())) {
@@ -750,7 +754,7 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
                     "context_first", "llama_benchy",
                     "vllm_bench",    "arena",
                     "curve",         "skip_without_data",
-                    "context"});
+                    "steady_report", "context"});
   rt::scenario_plan plan;
   plan.source = where;
   const auto name = r.string("name");
@@ -869,6 +873,23 @@ rt::scenario_plan build_scenario(lua_State* L, int index, const std::filesystem:
   }
   if (r.push_table("phases")) {
     plan.phases = build_phases(L, r, plan.arrival);
+    lua_pop(L, 1);
+  }
+  if (r.push_table("steady_report")) {
+    table_reader c(L, -1, r.field_path("steady_report"), where);
+    c.reject_unknown({"report", "scenario", "target"});
+    rt::steady_report_spec spec;
+    if (const auto v = c.string("report")) spec.report = *v;
+    if (spec.report.empty() || spec.report.find('/') != std::string::npos ||
+        spec.report.find("..") != std::string::npos)
+      c.fail("report", "required: the report's file name, without '/' or '..'");
+    spec.scenario = c.string("scenario").value_or(plan.name);
+    spec.target = c.string("target").value_or("");
+    if (!plan.phases || !std::holds_alternative<rt::closed_arrival>(plan.arrival))
+      r.fail("steady_report",
+             "a cell of a steady-state grid needs `phases` and a closed { concurrency = N } "
+             "arrival (N is its batch size)");
+    plan.steady_report = spec;
     lua_pop(L, 1);
   }
   for (const char* hook : {"request_hook", "on_record", "on_done", "on_request", "on_response"}) {

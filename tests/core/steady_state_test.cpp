@@ -7,6 +7,7 @@
 #include "catch.hpp"
 #include "loadwright/core/describe_plan.hpp"
 #include "loadwright/core/phase_timeline.hpp"
+#include "loadwright/core/steady_report.hpp"
 #include "loadwright/core/steady_state.hpp"
 #include "loadwright/core/summary.hpp"
 #include "loadwright/core/timeseries.hpp"
@@ -235,4 +236,98 @@ TEST_CASE("phases: the summary's duration counts from the measure window's start
   streaming_summary streamed(options);
   for (const auto& r : records) streamed.add(r);
   CHECK(streamed.finish(1).get("duration") == Approx(4.0));
+}
+
+TEST_CASE("steady-state report: a table per target and the difficulty matrix, golden",
+          "[core][phases]") {
+  auto cell = [](std::string target, std::string scenario, int n, double server_tps) {
+    steady_cell c;
+    c.target = std::move(target);
+    c.scenario = std::move(scenario);
+    c.batch_size = n;
+    c.server_tps = server_tps;
+    c.user_tps = server_tps / n;
+    c.user_tps_std = 1;
+    c.window_output_tps = server_tps - 2;
+    c.ttft_p50_ms = 10;
+    c.ttft_p99_ms = 30;
+    c.tpot_ms = 5;
+    c.jitter_ratio = 1.5;
+    c.steady = n < 8;
+    return c;
+  };
+  const std::vector<steady_cell> cells = {cell("", "A1", 1, 100), cell("", "A1", 8, 400),
+                                          cell("", "B2", 1, 50), cell("", "B2", 8, 160)};
+  CHECK(difficulty_reference(cells) == "A1");
+  CHECK(steady_report_markdown("grid", cells) ==
+        "# Steady state: grid\n\n"
+        "| scenario | N | server tok/s | user tok/s | counted tok/s | TTFT p50 ms | TTFT p99 ms "
+        "| TPOT ms | jitter | steady |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
+        "| A1 | 1 | 100.0 | 100.0 ± 1.0 | 98.0 | 10.0 | 30.0 | 5.00 | 1.50 | yes |\n"
+        "| A1 | 8 | 400.0 | 50.0 ± 1.0 | 398.0 | 10.0 | 30.0 | 5.00 | 1.50 | **no** |\n"
+        "| B2 | 1 | 50.0 | 50.0 ± 1.0 | 48.0 | 10.0 | 30.0 | 5.00 | 1.50 | yes |\n"
+        "| B2 | 8 | 160.0 | 20.0 ± 1.0 | 158.0 | 10.0 | 30.0 | 5.00 | 1.50 | **no** |\n"
+        "\nDifficulty: server tok/s of A1 over each scenario's at the same N (2.00 = half A1's "
+        "throughput)\n\n"
+        "| scenario | N=1 | N=8 |\n|---|---:|---:|\n"
+        "| A1 | 1.00 | 1.00 |\n"
+        "| B2 | 2.00 | 2.50 |\n\n");
+  CHECK(steady_report_csv({cells[0]}) ==
+        "target,scenario,batch_size,server_tps,user_tps,user_tps_std,window_output_tps,"
+        "ttft_p50_ms,ttft_p99_ms,tpot_ms,jitter_ratio,steady\n"
+        ",A1,1,100.000,100.000,1.000,98.000,10.000,30.000,5.000,1.500,true\n");
+  // Two targets: a section each; a cell missing on one side shows as "–".
+  const std::vector<steady_cell> two = {cell("vllm", "A1", 1, 100), cell("sglang", "B1", 1, 80)};
+  const auto md = steady_report_markdown("cmp", two);
+  CHECK(md.find("## vllm\n") != std::string::npos);
+  CHECK(md.find("## sglang\n") != std::string::npos);
+  CHECK(md.find("| B1 | – |") != std::string::npos);
+}
+
+TEST_CASE("steady-state report: an emulated cell in the modelled machine's time",
+          "[core][phases]") {
+  steady_cell c;
+  c.server_tps = 1000;
+  c.user_tps = 100;
+  c.user_tps_std = 10;
+  c.window_output_tps = 990;
+  c.ttft_p50_ms = 2;
+  c.ttft_p99_ms = 4;
+  c.tpot_ms = 0.5;
+  c.jitter_ratio = 1.5;
+  const auto m = in_modelled_time(c, 0.02);  // 50 times faster than the machine modelled
+  CHECK(m.server_tps == Approx(20));
+  CHECK(m.user_tps == Approx(2));
+  CHECK(m.user_tps_std == Approx(0.2));
+  CHECK(m.window_output_tps == Approx(19.8));
+  CHECK(m.ttft_p50_ms == Approx(100));
+  CHECK(m.ttft_p99_ms == Approx(200));
+  CHECK(m.tpot_ms == Approx(25));
+  CHECK(m.jitter_ratio == 1.5);
+  CHECK(in_modelled_time(c, 1.0).server_tps == 1000);
+}
+
+TEST_CASE("steady-state report: two engines compared cell by cell, golden", "[core][phases]") {
+  auto cell = [](std::string target, std::string scenario, int n, double server_tps) {
+    steady_cell c;
+    c.target = std::move(target);
+    c.scenario = std::move(scenario);
+    c.batch_size = n;
+    c.server_tps = server_tps;
+    return c;
+  };
+  const std::vector<steady_cell> cells = {
+      cell("vllm", "A1", 1, 100),  cell("vllm", "A1", 8, 400),   cell("vllm", "B2", 8, 150),
+      cell("sglang", "A1", 1, 80), cell("sglang", "A1", 8, 500), cell("sglang", "B2", 8, 150),
+      cell("sglang", "C", 8, 300)};  // C: sglang only, not compared
+  CHECK(steady_comparison(cells, "vllm", "sglang") ==
+        "## vllm vs sglang: server tok/s\n\n"
+        "| scenario | N | vllm | sglang | wins | by |\n"
+        "|---|---:|---:|---:|---|---:|\n"
+        "| A1 | 1 | 100.0 | 80.0 | vllm | 25.0 % |\n"
+        "| A1 | 8 | 400.0 | 500.0 | sglang | 25.0 % |\n"
+        "| B2 | 8 | 150.0 | 150.0 | tie | 0.0 % |\n"
+        "\nvllm wins 1 of 3 cells (33 %), sglang 1 (33 %).\n\n");
+  CHECK(steady_report_markdown("cmp", cells).ends_with(steady_comparison(cells, "vllm", "sglang")));
 }

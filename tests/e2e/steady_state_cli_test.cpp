@@ -30,6 +30,7 @@ return scenario {
   arrival = closed { concurrency = 4 },
   phases = { fill = "2s", fill_interval = "500ms", stabilize = "1s", measure = "3s",
              drain = "5s" },
+  thresholds = { ["steady_state.server_tps"] = "> 0" },
 })");
   const auto r = sh("run " + script.string() + " --out " + dir.string());
   INFO(r.out);
@@ -37,6 +38,7 @@ return scenario {
   CHECK(r.out.find(" Steady state ") != std::string::npos);
   CHECK(r.out.find("Server throughput (user × 4) (tok/s):") != std::string::npos);
   CHECK(r.out.find("wrote " + (dir / "steady.timeseries.csv").string()) != std::string::npos);
+  CHECK(r.out.find("threshold steady_state.server_tps > 0: pass (") != std::string::npos);
 
   // Every record has its phase; the measured set is what was sent in the window and ended ok.
   const auto records = json_lines(dir / "steady.requests.jsonl");
@@ -164,4 +166,67 @@ return scenario {
   }
   CHECK(sent == 6);
   CHECK(completed == 6);
+}
+
+TEST_CASE("steady_state.suite: the grid's cells and its report, against the emulator",
+          "[e2e][phases]") {
+  const auto dir = temp_dir("steady_suite");
+  const auto script = write(dir / "grid.lua", R"(
+local steady = require "steady_state"
+return steady.suite {
+  name = "grid", scenarios = { "A1", "B2" }, batch_sizes = { 1, 4 },
+  fill = "1s", fill_interval = "250ms", stabilize = "1s", measure = "2s", drain = "2s",
+  max_tokens = 16,
+})");
+  const auto dry = sh("run " + script.string() + " --dry-run --out " + (dir / "dry").string());
+  INFO(dry.out);
+  REQUIRE(dry.code == 0);
+  for (const char* name : {"grid-A1-n1", "grid-A1-n4", "grid-B2-n1", "grid-B2-n4"})
+    CHECK(dry.out.find(std::string("scenario ") + name) != std::string::npos);
+  CHECK(dry.out.find("phases:    fill 1 s (one slot every 0.25 s up to 4), stabilize 1 s, "
+                     "measure 2 s, drain up to 2 s: 6 s at most") != std::string::npos);
+
+  const auto r = sh("run " + script.string() + " --out " + dir.string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  const auto csv = read(dir / "grid.steady.csv");
+  CHECK(csv.starts_with("target,scenario,batch_size,server_tps,"));
+  CHECK(csv.find("\n,A1,1,") != std::string::npos);
+  CHECK(csv.find("\n,B2,4,") != std::string::npos);
+  const auto md = read(dir / "grid.steady.md");
+  CHECK(md.starts_with("# Steady state: grid\n"));
+  CHECK(md.find("| scenario | N=1 | N=4 |") != std::string::npos);
+  CHECK(md.find("| A1 | 1.00 | 1.00 |") != std::string::npos);
+  CHECK(r.out.find("# Steady state: grid") != std::string::npos);  // printed after the suite
+  // A1 sends one prompt to every request; B2 a different ~2,500-token slice to each.
+  const auto a1 = json_lines(dir / "grid-A1-n4.requests.jsonl");
+  const auto b2 = json_lines(dir / "grid-B2-n4.requests.jsonl");
+  REQUIRE(a1.size() > 1);
+  REQUIRE(b2.size() > 1);
+  std::set<std::int64_t> a1_inputs;
+  for (const auto& rec : a1) a1_inputs.insert(rec.at("input_tokens").to_number<std::int64_t>());
+  CHECK(a1_inputs.size() == 1);
+  CHECK(b2.front().at("input_tokens").to_number<std::int64_t>() > 2000);
+}
+
+TEST_CASE("steady_state: the shipped workloads validate; bad grids are refused", "[e2e][phases]") {
+  for (const char* id : {"A1", "A2", "B1", "B2", "C", "D", "suite"}) {
+    const auto v = sh(std::string("validate steady/") + id);
+    INFO(id << "\n" << v.out);
+    CHECK(v.code == 0);
+  }
+  const auto dir = temp_dir("steady_suite_bad");
+  const auto bad = write(dir / "bad.lua", R"(
+local steady = require "steady_state"
+return steady.suite { scenarios = { "A3" }, batch_sizes = { 1 } })");
+  const auto r = sh("validate " + bad.string());
+  CHECK(r.code == 2);
+  CHECK(r.out.find("steady_state: unknown workload 'A3' (A1, A2, B1, B2, C or D)") !=
+        std::string::npos);
+  const auto t = write(dir / "targets.lua", R"(
+local steady = require "steady_state"
+return steady.suite { targets = { vllm = "http://127.0.0.1:1" } })");
+  const auto rt = sh("validate " + t.string());
+  CHECK(rt.code == 2);
+  CHECK(rt.out.find("steady_state.suite: targets are not supported yet") != std::string::npos);
 }

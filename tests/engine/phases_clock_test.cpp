@@ -117,27 +117,31 @@ TEST_CASE("phases on a manual clock: fill one slot per interval, N in flight, dr
   CHECK_FALSE(r.interrupted);
   CHECK(server.requests().size() == 5);  // 3 from the fill, 1 in stabilize, 1 in measure
   REQUIRE(r.records.size() == 5);
-  std::vector<std::pair<std::int64_t, run_phase>> sent;
-  for (const auto& rec : r.records) sent.emplace_back(rec.sent_ns, rec.phase);
-  std::sort(sent.begin(), sent.end());
-  const std::vector<std::pair<std::int64_t, run_phase>> expected = {
-      {0, run_phase::fill},
-      {s_ns, run_phase::fill},
-      {2 * s_ns, run_phase::stabilize},
-      {2500 * 1'000'000LL, run_phase::drain},  // still in flight when the drain ended
-      {3500 * 1'000'000LL, run_phase::drain},
-  };
-  CHECK(sent == expected);
+  // Sent: 3 by the fill (0, 1 and 2 s: the third slot starts as the fill ends), 1 in
+  // stabilize (2.5 s), 1 in measure (3.5 s). Which requests the server answered is its own
+  // business; the two it never answered were cancelled when the drain ended, at 6 s.
+  std::vector<std::int64_t> sent;
+  int cut = 0;
   for (const auto& rec : r.records) {
-    INFO(rec.request_id << " " << rec.error);
+    INFO(rec.request_id << " sent " << rec.sent_ns << " " << phase_name(rec.phase) << " "
+                        << rec.error);
+    sent.push_back(rec.sent_ns);
     if (rec.phase == run_phase::drain) {
+      ++cut;
       CHECK(rec.status == request_status::cancelled);
       CHECK(rec.error == "cancelled at the end of the drain");
       CHECK(rec.sent_ns + rec.end_ns == 6 * s_ns);
     } else {
       CHECK(rec.ok());
+      const run_phase by_send = rec.sent_ns < 2 * s_ns   ? run_phase::fill
+                                : rec.sent_ns < 3 * s_ns ? run_phase::stabilize
+                                                         : run_phase::measure;
+      CHECK(rec.phase == by_send);
     }
   }
+  std::sort(sent.begin(), sent.end());
+  CHECK(sent == std::vector<std::int64_t>{0, s_ns, 2 * s_ns, 2500'000'000, 3500'000'000});
+  CHECK(cut == 2);
   // The answers came when they were released: 2.5 s, 3.5 s and 5 s.
   std::vector<std::int64_t> ends;
   for (const auto& rec : r.records)

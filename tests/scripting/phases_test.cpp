@@ -63,7 +63,7 @@ TEST_CASE("phases: a closed loop's timeline, with the framework's defaults",
   CHECK_FALSE(plan.duration);
 
   const auto d = write_script("defaults.lua", with_phases("closed { concurrency = 2 }", "{}"));
-  const auto& dp = *load_scenario_file(d, {}).scenarios[0].phases;
+  const auto dp = *load_scenario_file(d, {}).scenarios[0].phases;
   CHECK(dp.fill.count() == 30);
   CHECK(dp.stabilize.count() == 60);
   CHECK(dp.measure.count() == 120);
@@ -75,7 +75,7 @@ TEST_CASE("phases: an open loop warms up by time and has no fill", "[scripting][
   const auto p = write_script(
       "open.lua",
       with_phases("poisson { rate = 4 }", "{ stabilize = \"10s\", measure = \"20s\" }"));
-  const auto& plan = load_scenario_file(p, {}).scenarios[0];
+  const auto plan = load_scenario_file(p, {}).scenarios[0];
   REQUIRE(plan.phases);
   CHECK(plan.phases->fill.count() == 0);
   CHECK(plan.phases->stabilize.count() == 10);
@@ -102,4 +102,17 @@ TEST_CASE("phases: refused with one line naming the file and the field", "[scrip
             "measure, drain): give `requests` and `duration` only without them");
   CHECK_THAT(load_error(with_phases("closed { concurrency = 4 }", "\"2m\"")),
              Catch::StartsWith(at(3) + "scenario.phases: expected a table"));
+}
+
+TEST_CASE("phases: thresholds may name the steady-state figures", "[scripting][phases]") {
+  const auto p = write_script(
+      "thr.lua", with_phases("closed { concurrency = 4 }", "{}",
+                             "  thresholds = { [\"steady_state.steady\"] = \"== 1\" },\n"));
+  const auto plan = load_scenario_file(p, {}).scenarios[0];
+  REQUIRE(plan.thresholds.size() == 1);
+  CHECK(plan.thresholds[0].key == "steady_state.steady");
+  CHECK_THAT(
+      load_error("return scenario { name = \"p\", arrival = closed { concurrency = 4 },\n"
+                 "  requests = 4, thresholds = { [\"steady_state.steady\"] = \"== 1\" } }\n"),
+      Catch::Contains("scenario.thresholds.steady_state.steady: not a summary metric"));
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <iterator>
 
 #include "loadwright/app/consumers.hpp"
 #include "loadwright/core/steady_state.hpp"
@@ -55,16 +56,16 @@ class steady_state_report final : public record_consumer {
       for (const auto& r : runs_) sum += get(r.figures);
       return sum / static_cast<double>(runs_.size());
     };
-    auto& d = report.derived;
-    d.emplace_back("steady_state.user_tps", mean([](const auto& f) { return f.user_tps_mean; }));
-    d.emplace_back("steady_state.generation_tps",
-                   mean([](const auto& f) { return f.generation_tps_mean; }));
-    d.emplace_back("steady_state.server_tps", mean([](const auto& f) { return f.server_tps; }));
-    d.emplace_back("steady_state.window_output_tps",
-                   mean([](const auto& f) { return f.window_output_tps; }));
-    d.emplace_back("steady_state.jitter_ratio", mean([](const auto& f) { return f.jitter_ratio; }));
-    d.emplace_back("steady_state.steady",
-                   mean([](const auto& f) { return f.steady ? 1.0 : 0.0; }) == 1.0 ? 1.0 : 0.0);
+    const double values[] = {
+        mean([](const auto& f) { return f.user_tps_mean; }),
+        mean([](const auto& f) { return f.generation_tps_mean; }),
+        mean([](const auto& f) { return f.server_tps; }),
+        mean([](const auto& f) { return f.window_output_tps; }),
+        mean([](const auto& f) { return f.jitter_ratio; }),
+        mean([](const auto& f) { return f.steady ? 1.0 : 0.0; }) == 1.0 ? 1.0 : 0.0};
+    static_assert(std::size(values) == std::size(steady_state_keys));
+    for (std::size_t i = 0; i < std::size(values); ++i)
+      report.derived.emplace_back(steady_state_keys[i], values[i]);
   }
 
  private:

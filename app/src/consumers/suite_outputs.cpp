@@ -4,11 +4,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <ctime>
 
 #include "loadwright/app/consumers.hpp"
 #include "loadwright/app/llama_benchy_preflight.hpp"
 #include "loadwright/core/stats.hpp"
+#include "loadwright/core/steady_report.hpp"
 #include "loadwright/core/suite_reports.hpp"
 #include "result_io.hpp"
 #include "time_text.hpp"
@@ -25,6 +27,7 @@ struct suite_outputs::state {
   std::vector<arena_row> arena;
   std::vector<std::string> skipped;  // "07 ShareGPT: why"
   std::map<std::string, std::vector<curve_point>> curves;
+  std::map<std::string, std::vector<steady_cell>> steady;  // report → its grid's cells
 };
 
 namespace {
@@ -199,6 +202,57 @@ class curve_point_output final : public record_consumer {
   suite_outputs::state& s_;
 };
 
+// The steady-state report's note: its cells are in the modelled machine's time when emulated.
+std::string steady_note(const suite_outputs::state& s) {
+  if (s.time_scale == 1.0) return s.note;
+  return fmt::format(
+      "emulated, time scale {0}: figures in the modelled machine's time (rates × {0}, times ÷ "
+      "{0}); the per-cell files as measured",
+      s.time_scale);
+}
+
+// The scenario's cell of a steady-state grid (its steady-state figures, TTFT and TPOT).
+class steady_cell_output final : public record_consumer {
+ public:
+  explicit steady_cell_output(suite_outputs::state& s) : s_(s) {}
+  std::string name() const override { return "steady-state report"; }
+
+  void scenario_finished(const scenario_context& ctx, scenario_report& report) override {
+    const auto& spec = *ctx.plan().steady_report;
+    steady_cell c;
+    c.target = spec.target;
+    c.scenario = spec.scenario;
+    if (const auto* closed = std::get_if<closed_arrival>(&ctx.plan().arrival))
+      c.batch_size = closed->concurrency;
+    const auto& runs = report.steady_state;
+    const double n = runs.empty() ? 1.0 : static_cast<double>(runs.size());
+    c.steady = !runs.empty();
+    for (const auto& r : runs) {
+      c.server_tps += r.figures.server_tps / n;
+      c.user_tps += r.figures.user_tps_mean / n;
+      c.user_tps_std += r.figures.user_tps_std / n;
+      c.window_output_tps += r.figures.window_output_tps / n;
+      c.jitter_ratio += r.figures.jitter_ratio / n;
+      c.steady = c.steady && r.figures.steady;
+    }
+    // Latencies of the measured set; none when nothing was measured.
+    const bool measured = report.combined.get("completed") > 0;
+    c.ttft_p50_ms = measured ? report.combined.get("median_ttft_ms") : std::nan("");
+    c.ttft_p99_ms = measured ? report.combined.get("p99_ttft_ms") : std::nan("");
+    c.tpot_ms = measured ? report.combined.get("median_tpot_ms") : std::nan("");
+    auto& cells = s_.steady[spec.report];
+    cells.push_back(in_modelled_time(c, s_.time_scale));
+    const auto md = s_.out_dir / (spec.report + ".steady.md"),
+               csv = s_.out_dir / (spec.report + ".steady.csv");
+    write_atomically(md, steady_report_markdown(spec.report, cells, steady_note(s_)));
+    write_atomically(csv, steady_report_csv(cells));
+    report.files.insert(report.files.end(), {md, csv});
+  }
+
+ private:
+  suite_outputs::state& s_;
+};
+
 }  // namespace
 
 suite_outputs::suite_outputs(fs::path out_dir, std::string model, std::string note,
@@ -216,6 +270,7 @@ void suite_outputs::add_consumers(const scenario_plan& plan, record_pipeline& pi
   if (plan.llama_benchy) pipeline.add(std::make_unique<llama_benchy_cell>(*state_));
   if (plan.arena) pipeline.add(std::make_unique<arena_row_output>(*state_));
   if (plan.curve) pipeline.add(std::make_unique<curve_point_output>(*state_));
+  if (plan.steady_report) pipeline.add(std::make_unique<steady_cell_output>(*state_));
 }
 
 void suite_outputs::skip(const scenario_plan& plan, const std::string& why) {
@@ -228,6 +283,8 @@ std::string suite_outputs::closing_text() const {
     out += fmt::format("\nllama-benchy report {}:\n\n{}\n", name, llama_benchy::markdown(g));
   for (const auto& [name, points] : state_->curves)
     out += "\n" + curve_text(name, points, state_->note);
+  for (const auto& [name, cells] : state_->steady)
+    out += "\n" + steady_report_markdown(name, cells, steady_note(*state_));
   if (!state_->arena.empty() || !state_->skipped.empty())
     out += "\n" + arena_table(state_->arena, state_->note, state_->skipped);
   return out;

@@ -52,4 +52,13 @@ struct curve_spec {
   std::string point;   // this point's label ("c=8"); default: the scenario's name
 };
 
+/// `steady_report = { … }`: one cell of a steady-state grid (scenario × batch size, per
+/// target); the cells of one report make NAME.steady.md / .csv after the suite. Set by
+/// `require "steady_state"`. The batch size is the closed loop's N.
+struct steady_report_spec {
+  std::string report;    // file stem
+  std::string scenario;  // the workload's id ("A1", "B2", …)
+  std::string target;    // the engine's label; empty: one target
+};
+
 }  // namespace loadwright::runtime

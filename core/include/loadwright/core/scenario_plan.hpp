@@ -146,6 +146,7 @@ struct scenario_plan {
   std::optional<vllm_bench_spec> vllm_bench;
   std::optional<arena_spec> arena;
   std::optional<curve_spec> curve;
+  std::optional<steady_report_spec> steady_report;
 };
 
 }  // namespace loadwright::runtime

@@ -65,6 +65,12 @@ class steady_state_accumulator {
   steady_state_figures f_;
 };
 
+/// The figures a scenario with `phases` derives for thresholds and the suite's reports (means
+/// over runs; `steady_state.steady` is 1 when every run was steady, else 0).
+inline constexpr const char* steady_state_keys[] = {
+    "steady_state.user_tps",          "steady_state.generation_tps", "steady_state.server_tps",
+    "steady_state.window_output_tps", "steady_state.jitter_ratio",   "steady_state.steady"};
+
 /// The framework's index percentile: sorted[int(len × p / 100)] (p = 50: sorted[len // 2]).
 double index_percentile(std::span<const double> sorted, double p);
 
