@@ -468,6 +468,9 @@ net::awaitable<void> run_worker(worker& w) {
     else
       co_await dispatch_open(w);
   }
+  // Phases: the measure window lasts its length even when an open loop's schedule and its
+  // answers end before it; the drain starts at its end.
+  if (w.timeline && !w.warmup()) co_await w.sleep_until(w.at_s(w.timeline->measure_end_s));
   w.finished = true;
   w.grace.cancel();                        // nothing left to give up on
   for (auto* t : w.sleeping) t->cancel();  // the drain's wait, if the run ended before it

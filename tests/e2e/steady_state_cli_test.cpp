@@ -230,3 +230,34 @@ return steady.suite { targets = { vllm = "http://127.0.0.1:1" } })");
   CHECK(rt.code == 2);
   CHECK(rt.out.find("steady_state.suite: targets are not supported yet") != std::string::npos);
 }
+
+TEST_CASE("phases: an open loop warms up by time, then measures its whole window",
+          "[e2e][phases]") {
+  const auto dir = temp_dir("steady_open");
+  const auto script = write(dir / "open.lua", R"(
+return scenario {
+  name = "open",
+  dataset = random { input_tokens = 16, output_tokens = 8 },
+  arrival = poisson { rate = 20 },
+  phases = { stabilize = "1s", measure = "2s", drain = "1s" },
+})");
+  const auto r = sh("run " + script.string() + " --out " + dir.string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  std::set<std::string> phases;
+  for (const auto& rec : json_lines(dir / "open.requests.jsonl")) {
+    phases.insert(std::string(rec.at("phase").as_string()));
+    const double sent_s = num(rec.at("sent_s"));
+    CHECK(sent_s < 3.0);  // nothing is sent from the window's end on
+    CHECK(rec.at("phase").as_string() == (sent_s < 1.0 ? "stabilize" : "measure"));
+  }
+  CHECK(phases == std::set<std::string>{"stabilize", "measure"});
+  const auto summary = json::parse(read(dir / "open.json")).as_object();
+  const auto& run = summary.at("steady_state").at("runs").as_array().at(0).as_object();
+  CHECK(run.at("concurrency").is_null());
+  CHECK(run.at("server_tps").is_null());  // mean user_tps × N needs an N
+  const auto& spans = run.at("phases").as_array();
+  REQUIRE(spans.size() == 3);  // no fill
+  CHECK(spans[1].at("phase").as_string() == "measure");
+  CHECK(num(spans[1].at("end_s")) == 3);  // the whole window, however early the last answer
+}

@@ -219,3 +219,34 @@ TEST_CASE("phases on a manual clock: an open loop sends by its schedule until th
   CHECK(r.phases[0].phase == run_phase::stabilize);
   CHECK(r.phases[2].end_s == 2.5);
 }
+
+TEST_CASE("phases on a manual clock: an open loop done early still measures its whole window",
+          "[engine][clock][phases]") {
+  scripted_server server({{loadwright::testing::wire::short_answer()}});
+  server.hold_replies();
+  manual_clock clock;
+  const auto t0 = clock.now();
+  // constant 2/s; stabilize 0–1 s, measure 1–2 s, drain 2–3 s.
+  phased_run run(phased_plan(constant_arrival{2}, spec(0, 1, 1, 1)), server, clock);
+  const auto& schedule = run.prepared.schedule_s;
+  REQUIRE_FALSE(schedule.empty());
+  for (std::size_t i = 0; i < schedule.size(); ++i) {
+    const auto at = t0 + std::chrono::duration_cast<engine_time::duration>(seconds_d(schedule[i]));
+    if (at > clock.now()) {
+      REQUIRE(wait_for_wake(clock, at));
+      clock.advance_to(at);
+    }
+    REQUIRE(server.wait_requests(static_cast<int>(i) + 1));
+  }
+  server.release(static_cast<int>(schedule.size()));  // every answer before the window ends
+  REQUIRE(run.wait_ended(static_cast<int>(schedule.size())));
+  REQUIRE(wait_for_wake(clock, t0 + 2s));  // the run waits for the window's end
+  clock.advance_to(t0 + 2s);
+  const auto r = run.finish();
+  REQUIRE(r.phases.size() == 3);
+  CHECK(r.phases[1].phase == run_phase::measure);
+  CHECK(r.phases[1].end_s == 2);
+  CHECK(r.phases[2].phase == run_phase::drain);
+  CHECK(r.phases[2].start_s == 2);
+  CHECK(r.phases[2].end_s == 2);  // nothing was left to drain
+}
