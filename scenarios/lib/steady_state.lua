@@ -33,6 +33,9 @@
 --   longbench     B2's documents (JSONL, one object a line, text in "context")
 --   dialogs       D's conversations (ShareGPT's JSON shape)
 --   context       the report context (gpu, model, engine, …) of every cell
+--   targets       several engines: { vllm = "http://…/v1", sglang = "http://…/v1" }, or names
+--                 whose URLs come from --target NAME=URL; the grid runs on each (name order)
+--   target, base_url   one cell's named target (steady_state.scenario)
 -- Identical requests on every engine: the samples depend only on the seed and the workload.
 
 local M = {}
@@ -103,24 +106,49 @@ function M.scenario(o)
     request = { max_tokens = o.max_tokens or 512 },
     context = o.context,
     timeout = o.timeout,
-    steady_report = { report = report, scenario = id },
+    target = o.target and { name = o.target, base_url = o.base_url } or nil,
+    steady_report = { report = report, scenario = id, target = o.target },
   }
+end
+
+-- `targets = { vllm = "http://…", sglang = "http://…" }` (or a list of names, their URLs
+-- from --target NAME=URL) as sorted (name, url) pairs; { { nil } } without targets.
+local function each_target(targets)
+  if targets == nil then return { {} } end
+  if type(targets) ~= "table" then
+    error("steady_state.suite: targets: expected { name = \"http://…/v1\", … } or a list of " ..
+          "names", 3)
+  end
+  local out = {}
+  for k, v in pairs(targets) do
+    if type(k) == "number" then
+      out[#out + 1] = { name = v }
+    elseif type(v) == "string" then
+      out[#out + 1] = { name = k, url = v }
+    else
+      error("steady_state.suite: targets." .. tostring(k) .. ": expected a URL string", 3)
+    end
+  end
+  table.sort(out, function(a, b) return tostring(a.name) < tostring(b.name) end)
+  return out
 end
 
 -- The grid: every workload at every batch size, one report.
 function M.suite(o)
   if type(o) ~= "table" then error("steady_state.suite: expected a table", 2) end
-  if o.targets ~= nil then
-    error("steady_state.suite: targets are not supported yet: run the suite once per target " ..
-          "(--base-url) with the same seed; the requests are identical", 2)
-  end
   local all = {}
-  for _, id in ipairs(o.scenarios or M.workloads) do
-    for _, n in ipairs(o.batch_sizes or M.batch_sizes) do
-      local cell = copy(o)
-      cell.workload, cell.batch_size = id, n
-      cell.scenarios, cell.batch_sizes = nil, nil
-      all[#all + 1] = M.scenario(cell)
+  for _, t in ipairs(each_target(o.targets)) do
+    for _, id in ipairs(o.scenarios or M.workloads) do
+      for _, n in ipairs(o.batch_sizes or M.batch_sizes) do
+        local cell = copy(o)
+        cell.workload, cell.batch_size = id, n
+        cell.scenarios, cell.batch_sizes, cell.targets = nil, nil, nil
+        cell.target, cell.base_url = t.name, t.url
+        local s = M.scenario(cell)
+        -- One file, several engines: the cells' names say which.
+        if t.name then s.name = (o.name or "steady") .. "-" .. t.name .. "-" .. id .. "-n" .. n end
+        all[#all + 1] = s
+      end
     end
   end
   return all

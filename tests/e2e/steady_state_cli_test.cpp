@@ -10,6 +10,8 @@
 
 #include "catch.hpp"
 #include "cli_support.hpp"
+#include "hostile_wire.hpp"
+#include "scripted_server.hpp"
 
 using namespace lw_e2e;
 
@@ -225,10 +227,58 @@ return steady.suite { scenarios = { "A3" }, batch_sizes = { 1 } })");
         std::string::npos);
   const auto t = write(dir / "targets.lua", R"(
 local steady = require "steady_state"
-return steady.suite { targets = { vllm = "http://127.0.0.1:1" } })");
+return steady.suite { targets = { vllm = 8000 } })");
   const auto rt = sh("validate " + t.string());
   CHECK(rt.code == 2);
-  CHECK(rt.out.find("steady_state.suite: targets are not supported yet") != std::string::npos);
+  CHECK(rt.out.find("steady_state.suite: targets.vllm: expected a URL string") !=
+        std::string::npos);
+}
+
+TEST_CASE("steady_state.suite: two engines in one file, the same requests, compared",
+          "[e2e][phases]") {
+  // Two hand-written servers, one answering in 20 ms and one in 60 ms: the grid runs on both
+  // (name order), each cell on its own server, and the report's comparison gives every cell
+  // to the faster one.
+  using loadwright::testing::scripted_server;
+  namespace wire = loadwright::testing::wire;
+  std::unique_ptr<scripted_server> servers[2];
+  for (int i = 0; i < 2; ++i) {
+    servers[i] = std::make_unique<scripted_server>(
+        std::vector<loadwright::testing::scripted_reply>{{wire::short_answer()}});
+    servers[i]->answer("GET /v1/models",
+                       wire::whole(200, "application/json", R"({"data":[{"id":"m"}]})"));
+    servers[i]->answer("POST /tokenize", wire::whole(404, "text/plain", "no"));
+    servers[i]->answer("POST /v1/tokenize", wire::whole(404, "text/plain", "no"));
+    servers[i]->reply_after(std::chrono::milliseconds(i == 0 ? 20 : 60));
+  }
+  const auto dir = temp_dir("steady_targets");
+  const auto script = write(dir / "two.lua", R"(
+local steady = require "steady_state"
+return steady.suite {
+  name = "two", scenarios = { "A1" }, batch_sizes = { 1, 2 }, targets = { "quick", "slow" },
+  fill = "200ms", fill_interval = "100ms", stabilize = "300ms", measure = "1s", drain = "1s",
+  max_tokens = 2,
+})");
+  const auto r = sh("run " + script.string() + " --target quick=" + servers[0]->base_url() +
+                    " --target slow=" + servers[1]->base_url() + " --out " + dir.string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  for (const char* cell :
+       {"two-quick-A1-n1", "two-quick-A1-n2", "two-slow-A1-n1", "two-slow-A1-n2"}) {
+    const auto summary = json::parse(read(dir / (std::string(cell) + ".json"))).as_object();
+    CHECK(summary.at("target").as_string() ==
+          (std::string(cell).find("quick") != std::string::npos ? "quick" : "slow"));
+  }
+  // Every generation request of a cell went to its own server, the same prompt to both.
+  std::set<std::string> bodies[2];
+  for (int i = 0; i < 2; ++i)
+    for (const auto& req : servers[i]->requests())
+      if (req.rfind("POST /v1/chat", 0) == 0) bodies[i].insert(req.substr(req.find("\r\n\r\n")));
+  CHECK(bodies[0].size() == 1);  // A1: one prompt for every request
+  CHECK(bodies[0] == bodies[1]);
+  const auto md = read(dir / "two.steady.md");
+  CHECK(md.find("## quick vs slow: server tok/s") != std::string::npos);
+  CHECK(md.find("quick wins 2 of 2 cells (100 %)") != std::string::npos);
 }
 
 TEST_CASE("phases: an open loop warms up by time, then measures its whole window",

@@ -89,6 +89,19 @@ class scripted_server {
   /// requests were read, each `service` after the later of its request and the previous reply
   /// (a single FIFO server: at most 1 / service replies per second, exactly).
   void serve_one_at_a_time(std::chrono::microseconds service) { service_ = service; }
+  /// From now on each reply goes out `delay` after its request was read, every connection on
+  /// its own (a server that takes the same time for every request, however many at once).
+  void reply_after(std::chrono::microseconds delay) { delay_ = delay; }
+  /// The server's own clock: when each request was read (in the order of requests()) and when
+  /// each reply was sent (in the order sent).
+  std::vector<std::chrono::system_clock::time_point> read_times() const {
+    std::lock_guard lock(mu_);
+    return read_at_;
+  }
+  std::vector<std::chrono::system_clock::time_point> reply_times() const {
+    std::lock_guard lock(mu_);
+    return replied_at_;
+  }
   /// Requests whose head starts with `prefix` ("GET /v1/models") get `bytes` at once, outside
   /// the scripted replies and the queue.
   void answer(std::string prefix, std::string bytes) {
@@ -136,6 +149,7 @@ class scripted_server {
         {
           std::lock_guard lock(mu_);
           seen_.push_back(pending.substr(0, need));
+          read_at_.push_back(std::chrono::system_clock::now());
         }
         changed_.notify_all();
         pending.erase(0, need);
@@ -167,8 +181,13 @@ class scripted_server {
         }
         std::this_thread::sleep_until(done);
       }
+      if (!fixed && delay_.count() > 0) std::this_thread::sleep_for(delay_);
       const auto& reply =
           fixed ? *fixed : replies_[static_cast<std::size_t>(number) % replies_.size()];
+      if (!fixed) {
+        std::lock_guard lock(mu_);
+        replied_at_.push_back(std::chrono::system_clock::now());
+      }
       for (std::size_t sent = 0; sent < reply.bytes.size();) {
         const auto n =
             ::send(fd, reply.bytes.data() + sent, reply.bytes.size() - sent, MSG_NOSIGNAL);
@@ -194,7 +213,8 @@ class scripted_server {
 
   std::vector<scripted_reply> replies_;
   std::vector<std::pair<std::string, scripted_reply>> fixed_;
-  std::chrono::microseconds service_{0};
+  std::chrono::microseconds service_{0}, delay_{0};
+  std::vector<std::chrono::system_clock::time_point> read_at_, replied_at_;
   std::chrono::steady_clock::time_point busy_until_{};
   int listener_ = -1;
   int port_ = 0;
