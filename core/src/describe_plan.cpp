@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "loadwright/core/describe_plan.hpp"
@@ -131,6 +132,46 @@ std::string describe_plan(const scenario_plan& p) {
     out += '\n';
   }
   return out;
+}
+
+}  // namespace loadwright::runtime
+
+namespace loadwright::runtime {
+
+std::optional<double> planned_seconds(const scenario_plan& plan) {
+  std::optional<double> one;
+  if (const auto t = plan_timeline(plan))
+    one = t->drain_end_s;
+  else if (plan.duration)
+    one = plan.duration->count();
+  else if (const auto natural = natural_duration(plan.arrival); natural && !plan.requests)
+    one = natural->count();
+  if (!one) return std::nullopt;
+  return *one * std::max(1, plan.runs);
+}
+
+std::string describe_total_time(const std::vector<scenario_plan>& plans) {
+  double known_s = 0;
+  std::size_t timed = 0;
+  for (const auto& p : plans)
+    if (const auto s = planned_seconds(p)) {
+      known_s += *s;
+      ++timed;
+    }
+  if (timed == 0)
+    return "expected time: as long as the server takes (every scenario runs to a request count)";
+  const auto h = static_cast<long long>(known_s / 3600);
+  const auto m = static_cast<long long>(std::fmod(known_s, 3600) / 60);
+  const double sec = std::fmod(known_s, 60);
+  const std::string span = h > 0   ? fmt::format("{} h {} min", h, m)
+                           : m > 0 ? fmt::format("{} min {:.0f} s", m, sec)
+                                   : fmt::format("{:.1f} s", sec);
+  std::string out = fmt::format("expected time: {} for {} of {} scenario{}", span, timed,
+                                plans.size(), plans.size() == 1 ? "" : "s");
+  if (timed < plans.size())
+    out += fmt::format(" (the other {} run to a request count, which the server's speed decides)",
+                       plans.size() - timed);
+  return out + ", warm-ups not included";
 }
 
 }  // namespace loadwright::runtime

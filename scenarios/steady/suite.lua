@@ -1,7 +1,8 @@
 -- The steady-state framework's grid (methodology §1): six workloads × eight batch sizes, each
--- cell fill 30 s, stabilize 60 s, measure 120 s, drain up to 30 s (about 10 hours against one
--- server). One report: steady.steady.md / .csv (every cell, and the difficulty matrix against
--- A1). For a quick look against the emulator: --emulator-time-scale 0.01.
+-- cell fill 30 s (or one slot a second up to N), stabilize 60 s, measure 120 s, drain up to
+-- 30 s: about 4 hours against one server (`--dry-run` prints the total). One report:
+-- steady.steady.md / .csv (every cell, and the difficulty matrix against A1). For a quick look
+-- against the emulator: --emulator-time-scale 0.01.
 local steady = require "steady_state"
 return steady.suite {
   name = "steady",

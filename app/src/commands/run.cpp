@@ -725,6 +725,7 @@ int run_command(const run_args& args) {
                                    : target.url.to_string())
                 << (target.api_key.empty() ? "" : " (with an API key)") << '\n';
     }
+    if (!s.session->decides()) std::cout << rt::describe_total_time(loaded.scenarios) << '\n';
     std::cout << "dry run: nothing sent\n";
     return exit_ok;
   }
