@@ -61,6 +61,20 @@ bool wait_for_wake(const manual_clock& clock, engine_time at) {
   return false;
 }
 
+// Moves the clock to each send of an open loop's `schedule` in turn (from `t0`) and waits until
+// the server has read that request.
+void send_schedule(const std::vector<double>& schedule, const scripted_server& server,
+                   manual_clock& clock, engine_time t0) {
+  for (std::size_t i = 0; i < schedule.size(); ++i) {
+    const auto at = t0 + std::chrono::duration_cast<engine_time::duration>(seconds_d(schedule[i]));
+    if (at > clock.now()) {
+      REQUIRE(wait_for_wake(clock, at));
+      clock.advance_to(at);
+    }
+    REQUIRE(server.wait_requests(static_cast<int>(i) + 1));
+  }
+}
+
 scenario_plan phased_plan(arrival_spec arrival, phases_spec phases) {
   auto plan = loadwright::testing::tiny_plan("phased", arrival, 1, 8, 2);
   plan.requests.reset();
@@ -198,14 +212,7 @@ TEST_CASE("phases on a manual clock: an open loop sends by its schedule until th
   const auto& schedule = run.prepared.schedule_s;
   REQUIRE_FALSE(schedule.empty());
   for (const double at : schedule) CHECK(at < 2.0);
-  for (std::size_t i = 0; i < schedule.size(); ++i) {
-    const auto at = t0 + std::chrono::duration_cast<engine_time::duration>(seconds_d(schedule[i]));
-    if (at > clock.now()) {
-      REQUIRE(wait_for_wake(clock, at));
-      clock.advance_to(at);
-    }
-    REQUIRE(server.wait_requests(static_cast<int>(i) + 1));
-  }
+  send_schedule(schedule, server, clock, t0);
   clock.advance_to(t0 + 2500ms);  // in the drain: every answer comes now
   server.release(static_cast<int>(schedule.size()));
   const auto r = run.finish();
@@ -230,14 +237,7 @@ TEST_CASE("phases on a manual clock: an open loop done early still measures its 
   phased_run run(phased_plan(constant_arrival{2}, spec(0, 1, 1, 1)), server, clock);
   const auto& schedule = run.prepared.schedule_s;
   REQUIRE_FALSE(schedule.empty());
-  for (std::size_t i = 0; i < schedule.size(); ++i) {
-    const auto at = t0 + std::chrono::duration_cast<engine_time::duration>(seconds_d(schedule[i]));
-    if (at > clock.now()) {
-      REQUIRE(wait_for_wake(clock, at));
-      clock.advance_to(at);
-    }
-    REQUIRE(server.wait_requests(static_cast<int>(i) + 1));
-  }
+  send_schedule(schedule, server, clock, t0);
   server.release(static_cast<int>(schedule.size()));  // every answer before the window ends
   REQUIRE(run.wait_ended(static_cast<int>(schedule.size())));
   REQUIRE(wait_for_wake(clock, t0 + 2s));  // the run waits for the window's end
