@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "book_corpus.hpp"
+#include "oasst_trees.hpp"
 #include "samplers.hpp"
 #include "sharegpt_file.hpp"
 
@@ -58,11 +59,13 @@ std::vector<sample> draw_shared_prefix(const shared_prefix_spec& spec, std::size
 
 namespace {
 
-// Conversations whose user turns are the human turns of a ShareGPT file.
-std::vector<sample> draw_sharegpt_conversations(const conversations_spec& spec, std::size_t count,
-                                                std::uint64_t seed, const token_counter& counter) {
-  // Turns alternate, so 2 × turns of them hold `turns` human ones.
-  const sharegpt_file file(spec.sharegpt, static_cast<std::size_t>(2 * spec.turns + 1));
+// Conversations whose user turns come from real dialogs: entry e of `entries` (in the seed's
+// order) gives its user turns through `users_of(e, users)` (false: an invalid entry, skipped).
+template <class UsersOf>
+std::vector<sample> draw_dialogs(const conversations_spec& spec, std::size_t entries,
+                                 std::size_t count, std::uint64_t seed,
+                                 const token_counter& counter, UsersOf users_of,
+                                 const std::string& none_found) {
   std::string system;
   std::int64_t system_tokens = 0;
   if (spec.system_tokens > 0) {
@@ -71,20 +74,10 @@ std::vector<sample> draw_sharegpt_conversations(const conversations_spec& spec, 
     system = book.fitted(random_start(book, rng), spec.system_tokens, "", system_tokens);
   }
   std::vector<sample> pool;
-  for (std::size_t e : seeded_permutation(file.entries(), seed)) {
+  for (std::size_t e : seeded_permutation(entries, seed)) {
     if (pool.size() >= count) break;
     std::vector<std::string> users;
-    bool valid = true;
-    for (const auto& turn : file.turns(e)) {
-      if (!turn.human || static_cast<std::int64_t>(users.size()) >= spec.turns) continue;
-      auto text = sharegpt_file::text(turn);
-      if (!text) {
-        valid = false;
-        break;
-      }
-      users.push_back(std::move(*text));
-    }
-    if (!valid || users.empty()) continue;
+    if (!users_of(e, users) || users.empty()) continue;
     sample s;
     if (!system.empty()) s.messages.push_back({"system", system});
     s.messages.push_back({"user", users[0]});
@@ -99,10 +92,39 @@ std::vector<sample> draw_sharegpt_conversations(const conversations_spec& spec, 
     s.conversation = true;
     pool.push_back(std::move(s));
   }
-  if (pool.empty())
-    throw dataset_error(
-        fmt::format("{}: none of its {} entries has a human turn", spec.sharegpt, file.records()));
+  if (pool.empty()) throw dataset_error(none_found);
   return cycle(pool, count);
+}
+
+// Conversations whose user turns are the human turns of a ShareGPT file.
+std::vector<sample> draw_sharegpt_conversations(const conversations_spec& spec, std::size_t count,
+                                                std::uint64_t seed, const token_counter& counter) {
+  // Turns alternate, so 2 × turns of them hold `turns` human ones.
+  const sharegpt_file file(spec.sharegpt, static_cast<std::size_t>(2 * spec.turns + 1));
+  auto users_of = [&](std::size_t e, std::vector<std::string>& users) {
+    for (const auto& turn : file.turns(e)) {
+      if (!turn.human || static_cast<std::int64_t>(users.size()) >= spec.turns) continue;
+      auto text = sharegpt_file::text(turn);
+      if (!text) return false;
+      users.push_back(std::move(*text));
+    }
+    return true;
+  };
+  return draw_dialogs(
+      spec, file.entries(), count, seed, counter, users_of,
+      fmt::format("{}: none of its {} entries has a human turn", spec.sharegpt, file.records()));
+}
+
+// Conversations whose user turns are the prompter's messages of OpenAssistant trees.
+std::vector<sample> draw_oasst_conversations(const conversations_spec& spec, std::size_t count,
+                                             std::uint64_t seed, const token_counter& counter) {
+  auto dialogs = read_oasst_dialogs(spec.oasst, static_cast<std::size_t>(spec.turns));
+  auto users_of = [&](std::size_t e, std::vector<std::string>& users) {
+    users = dialogs[e];
+    return true;
+  };
+  return draw_dialogs(spec, dialogs.size(), count, seed, counter, users_of,
+                      spec.oasst + ": no dialog in it");
 }
 
 }  // namespace
@@ -110,6 +132,7 @@ std::vector<sample> draw_sharegpt_conversations(const conversations_spec& spec, 
 std::vector<sample> draw_conversations(const conversations_spec& spec, std::size_t count,
                                        std::uint64_t seed, const token_counter& counter) {
   if (!spec.sharegpt.empty()) return draw_sharegpt_conversations(spec, count, seed, counter);
+  if (!spec.oasst.empty()) return draw_oasst_conversations(spec, count, seed, counter);
   const book_corpus book = open_book(spec.path, counter);
   seeded_rng rng(seed);
   std::string system;

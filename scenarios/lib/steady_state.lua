@@ -15,7 +15,8 @@
 --   C  RAG / agent    one ~2,000-token system prompt shared by all + a ~50-token question
 --   D  multi-turn     5-turn conversations, each turn carrying the whole history with the
 --                     server's real replies (book turns, or dialogs = "file.json" in ShareGPT's
---                     shape: the human turns of real conversations)
+--                     shape, or oasst = "…trees.jsonl" from OpenAssistant oasst2: the human
+--                     turns of real conversations)
 --
 -- steady_state.scenario { workload = "A1", batch_size = 32, … } is one cell (a scenario);
 -- steady_state.suite { scenarios = { "A1", … }, batch_sizes = { 1, 2, 8, … }, … } expands the
@@ -32,6 +33,8 @@
 --   seed          [42]
 --   longbench     B2's documents (JSONL, one object a line, text in "context")
 --   dialogs       D's conversations (ShareGPT's JSON shape)
+--   oasst         D's conversations from OpenAssistant oasst2 (its *.trees.jsonl, unzipped):
+--                 the prompter's turns along each tree's best-ranked replies
 --   context       the report context (gpu, model, engine, …) of every cell
 --   targets       several engines: { vllm = "http://…/v1", sglang = "http://…/v1" }, or names
 --                 whose URLs come from --target NAME=URL; the grid runs on each (name order)
@@ -70,7 +73,7 @@ function M.dataset(id, o)
   end
   if id == "D" then
     return conversations { turns = 5, prompt_tokens = 200, followup_tokens = 100,
-                           output_tokens = out, sharegpt = o.dialogs }
+                           output_tokens = out, sharegpt = o.dialogs, oasst = o.oasst }
   end
   error("steady_state: unknown workload '" .. tostring(id) ..
         "' (A1, A2, B1, B2, C or D)", 3)

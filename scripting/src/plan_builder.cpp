@@ -365,10 +365,15 @@ ds::dataset_spec build_dataset(lua_State* L, table_reader& parent,
   }
   // "conversations"
   ds::conversations_spec s;
-  r.reject_unknown({"path", "sharegpt", "turns", "prompt_tokens", "followup_tokens",
+  r.reject_unknown({"path", "sharegpt", "oasst", "turns", "prompt_tokens", "followup_tokens",
                     "system_tokens", "output_tokens", "think_time"});
   if (const auto v = r.string("path")) s.path = resolve_path(*v, dir);
   if (const auto v = r.string("sharegpt")) s.sharegpt = resolve_path(*v, dir);
+  if (const auto v = r.string("oasst")) {
+    if (!s.sharegpt.empty())
+      r.fail("oasst", "one source of real dialogs: sharegpt or oasst, not both");
+    s.oasst = resolve_path(*v, dir);
+  }
   if (const auto v = r.integer("turns", 1)) s.turns = *v;
   if (const auto v = r.integer("prompt_tokens", 1)) s.prompt_tokens = *v;
   if (const auto v = r.integer("followup_tokens", 1)) s.followup_tokens = *v;

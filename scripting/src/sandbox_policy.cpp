@@ -115,6 +115,7 @@ void check_sandbox(const runtime::scenario_plan& plan, const sandbox_roots& root
         } else if constexpr (std::is_same_v<T, ds::conversations_spec>) {
           check_file("dataset.path", d.path);
           check_file("dataset.sharegpt", d.sharegpt);
+          check_file("dataset.oasst", d.oasst);
         }
       },
       plan.dataset);

@@ -2,6 +2,7 @@
 // under a real tokenizer), the same seed gives the same bytes, and bad files are named.
 
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "catch.hpp"
@@ -219,4 +220,38 @@ TEST_CASE("conversations from a ShareGPT file: its human turns, in order",
     }
   }
   CHECK(firsts.size() == 2);
+}
+
+TEST_CASE("conversations from OpenAssistant trees: the prompter's turns on the best path",
+          "[conversations]") {
+  const std::string dir = lw_test::temp_dir("oasst-conversations");
+  const std::string path = dir + "/trees.jsonl";
+  // Written here: two trees of oasst2's shape (its *.trees.jsonl), the second unranked.
+  std::ofstream(path)
+      << R"({"message_tree_id": "t1", "prompt": {"role": "prompter", "text": "How do tides work?", "replies": [
+  {"role": "assistant", "rank": 1, "text": "worse", "replies": [{"role": "prompter", "text": "not this one"}]},
+  {"role": "assistant", "rank": 0, "text": "The moon.", "replies": [
+    {"role": "prompter", "text": "And the sun?", "replies": [
+      {"role": "assistant", "text": "It helps.", "replies": [{"role": "prompter", "text": "a third turn"}]}]}]}]}}
+{"message_tree_id": "t2", "prompt": {"role": "prompter", "text": "Hello", "replies": [{"role": "assistant", "text": "Hi", "replies": [{"role": "prompter", "text": "Bye"}]}]}}
+)";
+  const estimate_token_counter counter;
+  conversations_spec spec;
+  spec.oasst = path;
+  spec.turns = 2;
+  const auto samples = draw_samples(spec, 2, 5, counter);
+  REQUIRE(samples.size() == 2);
+  std::map<std::string, std::vector<std::string>> followups;
+  for (const auto& s : samples) {
+    REQUIRE(s.messages.size() == 1);
+    CHECK(s.conversation);
+    followups[s.messages[0].content] = s.followups;
+  }
+  CHECK(followups["How do tides work?"] == std::vector<std::string>{"And the sun?"});
+  CHECK(followups["Hello"] == std::vector<std::string>{"Bye"});
+
+  std::ofstream(dir + "/bad.jsonl") << "{\"message_tree_id\": \"t\"}\n";
+  spec.oasst = dir + "/bad.jsonl";
+  CHECK_THROWS_WITH(draw_samples(spec, 1, 5, counter),
+                    Catch::Contains("bad.jsonl:1: expected an oasst2 message tree"));
 }

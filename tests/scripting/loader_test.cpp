@@ -715,3 +715,16 @@ TEST_CASE("loader: experiments refuse what cannot run", "[scripting][experiments
     arrival = batch { size = 2 } }, a = {}, b = {} })"),
              Catch::Contains("ab.scenario: an A/B sends the same requests"));
 }
+
+TEST_CASE("loader: conversations take OpenAssistant trees", "[scripting][conversations]") {
+  const auto p = write_script("oasst.lua", R"(return scenario { name = "d", requests = 1,
+    arrival = closed { concurrency = 1 }, dataset = conversations { oasst = "trees.jsonl" } })");
+  const auto f = load_scenario_file(p, {});
+  const auto& d = std::get<loadwright::datasets::conversations_spec>(f.scenarios.at(0).dataset);
+  CHECK(fs::path(d.oasst).filename() == "trees.jsonl");
+  CHECK(fs::path(d.oasst).is_absolute());  // resolved against the script's folder
+  CHECK_THAT(load_error(R"(return scenario { name = "d", requests = 1,
+    arrival = closed { concurrency = 1 },
+    dataset = conversations { oasst = "a.jsonl", sharegpt = "b.json" } })"),
+             Catch::Contains("dataset.oasst: one source of real dialogs"));
+}

@@ -94,7 +94,9 @@ std::string fixed_lengths(const rt::scenario_plan& p) {
           return fmt::format("every prompt {} tokens (shared_prefix)",
                              d.system_tokens + d.question_tokens);
         } else if constexpr (std::is_same_v<T, ds::conversations_spec>) {
-          return d.sharegpt.empty() ? "turns of fixed lengths cut from a book (conversations)" : "";
+          return d.sharegpt.empty() && d.oasst.empty()
+                     ? "turns of fixed lengths cut from a book (conversations)"
+                     : "";
         } else {
           return {};  // the user's own prompts or real data
         }

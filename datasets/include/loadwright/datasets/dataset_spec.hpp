@@ -104,6 +104,9 @@ struct conversations_spec {
   /// Real conversations instead: the human turns of a ShareGPT-format file, in order (at most
   /// `turns` of them), entries shuffled with the seed. prompt/followup_tokens do not apply.
   std::string sharegpt;
+  /// Or the prompter's messages of OpenAssistant oasst2 trees (its `*.trees.jsonl`): from each
+  /// tree's root along the best-ranked replies, at most `turns` of them.
+  std::string oasst;
   std::int64_t turns = 3;
   std::int64_t prompt_tokens = 256;   // the first user turn
   std::int64_t followup_tokens = 64;  // each later user turn
