@@ -227,14 +227,17 @@ TEST_CASE("conversations from OpenAssistant trees: the prompter's turns on the b
   const std::string dir = lw_test::temp_dir("oasst-conversations");
   const std::string path = dir + "/trees.jsonl";
   // Written here: two trees of oasst2's shape (its *.trees.jsonl), the second unranked.
-  std::ofstream(path)
-      << R"({"message_tree_id": "t1", "prompt": {"role": "prompter", "text": "How do tides work?", "replies": [
-  {"role": "assistant", "rank": 1, "text": "worse", "replies": [{"role": "prompter", "text": "not this one"}]},
-  {"role": "assistant", "rank": 0, "text": "The moon.", "replies": [
-    {"role": "prompter", "text": "And the sun?", "replies": [
-      {"role": "assistant", "text": "It helps.", "replies": [{"role": "prompter", "text": "a third turn"}]}]}]}]}}
-{"message_tree_id": "t2", "prompt": {"role": "prompter", "text": "Hello", "replies": [{"role": "assistant", "text": "Hi", "replies": [{"role": "prompter", "text": "Bye"}]}]}}
-)";
+  const std::string tree1 =
+      R"({"message_tree_id": "t1", "prompt": {"role": "prompter", "text": "How do tides work?", )"
+      R"("replies": [{"role": "assistant", "rank": 1, "text": "worse", "replies": [{"role": )"
+      R"("prompter", "text": "not this one"}]}, {"role": "assistant", "rank": 0, "text": "The )"
+      R"(moon.", "replies": [{"role": "prompter", "text": "And the sun?", "replies": [{"role": )"
+      R"("assistant", "text": "It helps.", "replies": [{"role": "prompter", "text": "a third )"
+      R"(turn"}]}]}]}]}})";
+  const std::string tree2 =
+      R"({"message_tree_id": "t2", "prompt": {"role": "prompter", "text": "Hello", "replies": )"
+      R"([{"role": "assistant", "text": "Hi", "replies": [{"role": "prompter", "text": "Bye"}]}]}})";
+  std::ofstream(path) << tree1 << "\n" << tree2 << "\n";
   const estimate_token_counter counter;
   conversations_spec spec;
   spec.oasst = path;
