@@ -16,7 +16,7 @@ inline constexpr int exit_interrupted = 130;
 
 struct run_args {
   std::string file;
-  std::string base_url;  // empty: OPENAI_BASE_URL, the scenario's target, or the emulator
+  std::string base_url;    // empty: OPENAI_BASE_URL, the scenario's target, or the emulator
   std::string base_url_b;  // an A/B's B side (ab { b = { base_url } } otherwise)
   std::vector<std::string> targets;  // --target NAME=URL: the URL of a scenario's named target
   std::string model;
