@@ -7,6 +7,7 @@
 #include <future>
 
 #include "catch.hpp"
+#include "clocked_run.hpp"
 #include "hostile_wire.hpp"
 #include "loadwright/datasets/token_counter.hpp"
 #include "loadwright/engine/engine.hpp"
@@ -15,37 +16,12 @@
 #include "tiny_plan.hpp"
 
 using namespace loadwright::runtime;
+using loadwright::testing::clocked_run;
 using loadwright::testing::scripted_reply;
 using loadwright::testing::scripted_server;
 using namespace std::chrono_literals;
 
 namespace {
-
-// A plan, its preparation, and the engine running it on `clock` on another thread.
-struct clocked_run {
-  scenario_plan plan;
-  prepared_scenario prepared;
-  engine_options options;
-  std::future<phase_result> result;
-
-  clocked_run(scenario_plan p, const scripted_server& server, const manual_clock& clock,
-              stop_signal* stop = nullptr)
-      : plan(std::move(p)) {
-    loadwright::datasets::estimate_token_counter counter;
-    prepared = prepare_scenario(plan, "m", counter);
-    std::string why;
-    options.target.url = *base_url::parse(server.base_url(), &why);
-    options.target.model = "m";
-    options.clock = &clock;
-    options.stop = stop;
-    result = std::async(std::launch::async,
-                        [this] { return execute_phase(prepared, run_phase::measure, 1, options); });
-  }
-  phase_result finish() {
-    REQUIRE(result.wait_for(30s) == std::future_status::ready);  // a hang fails, not blocks
-    return result.get();
-  }
-};
 
 std::int64_t ns(std::chrono::nanoseconds d) {
   return d.count();

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "catch.hpp"
+#include "clocked_run.hpp"
 #include "hostile_wire.hpp"
 #include "loadwright/datasets/token_counter.hpp"
 #include "loadwright/engine/engine.hpp"
@@ -16,40 +17,11 @@
 #include "tiny_plan.hpp"
 
 using namespace loadwright::runtime;
+using loadwright::testing::clocked_run;
 using loadwright::testing::scripted_server;
 using namespace std::chrono_literals;
 
 namespace {
-
-struct phased_run {
-  scenario_plan plan;
-  prepared_scenario prepared;
-  engine_options options;
-  std::future<phase_result> result;
-  std::atomic<int> ended{0};  // records the engine has finished
-
-  phased_run(scenario_plan p, const scripted_server& server, const manual_clock& clock)
-      : plan(std::move(p)) {
-    loadwright::datasets::estimate_token_counter counter;
-    prepared = prepare_scenario(plan, "m", counter);
-    std::string why;
-    options.target.url = *base_url::parse(server.base_url(), &why);
-    options.target.model = "m";
-    options.clock = &clock;
-    options.on_record = [this](const request_record&) { ++ended; };
-    result = std::async(std::launch::async,
-                        [this] { return execute_phase(prepared, run_phase::measure, 1, options); });
-  }
-  // Waits (real time, bounded) until the engine has finished `n` requests.
-  bool wait_ended(int n) const {
-    for (int i = 0; i < 10000 && ended < n; ++i) std::this_thread::sleep_for(1ms);
-    return ended >= n;
-  }
-  phase_result finish() {
-    REQUIRE(result.wait_for(30s) == std::future_status::ready);  // a hang fails, not blocks
-    return result.get();
-  }
-};
 
 // Waits (real time, bounded) until the earliest timer on `clock` is `at`: every coroutine
 // that should be asleep by now is.
@@ -98,7 +70,7 @@ TEST_CASE("phases on a manual clock: fill one slot per interval, N in flight, dr
   manual_clock clock;
   const auto t0 = clock.now();
   // N = 3, one slot a second: fill 0–2 s, stabilize 2–3 s, measure 3–5 s, drain 5–6 s.
-  phased_run run(phased_plan(closed_arrival{3}, spec(2, 1, 2, 1)), server, clock);
+  clocked_run run(phased_plan(closed_arrival{3}, spec(2, 1, 2, 1)), server, clock);
   int released = 0;
   auto in_flight = [&] { return static_cast<int>(server.requests().size()) - released; };
 
@@ -180,7 +152,7 @@ TEST_CASE("phases on a manual clock: a request sent in measure that ends in the 
   manual_clock clock;
   const auto t0 = clock.now();
   // N = 1: fill 0–1 s, stabilize 1–2 s, measure 2–3 s, drain 3–11 s.
-  phased_run run(phased_plan(closed_arrival{1}, spec(1, 1, 1, 8)), server, clock);
+  clocked_run run(phased_plan(closed_arrival{1}, spec(1, 1, 1, 8)), server, clock);
   REQUIRE(server.wait_requests(1));
   clock.advance_to(t0 + 2500ms);  // the first answer comes in the measure window
   server.release(1);
@@ -208,7 +180,7 @@ TEST_CASE("phases on a manual clock: an open loop sends by its schedule until th
   manual_clock clock;
   const auto t0 = clock.now();
   // constant 2/s; stabilize 0–1 s, measure 1–2 s, drain 2–3 s.
-  phased_run run(phased_plan(constant_arrival{2}, spec(0, 1, 1, 1)), server, clock);
+  clocked_run run(phased_plan(constant_arrival{2}, spec(0, 1, 1, 1)), server, clock);
   const auto& schedule = run.prepared.schedule_s;
   REQUIRE_FALSE(schedule.empty());
   for (const double at : schedule) CHECK(at < 2.0);
@@ -234,7 +206,7 @@ TEST_CASE("phases on a manual clock: an open loop done early still measures its 
   manual_clock clock;
   const auto t0 = clock.now();
   // constant 2/s; stabilize 0–1 s, measure 1–2 s, drain 2–3 s.
-  phased_run run(phased_plan(constant_arrival{2}, spec(0, 1, 1, 1)), server, clock);
+  clocked_run run(phased_plan(constant_arrival{2}, spec(0, 1, 1, 1)), server, clock);
   const auto& schedule = run.prepared.schedule_s;
   REQUIRE_FALSE(schedule.empty());
   send_schedule(schedule, server, clock, t0);
