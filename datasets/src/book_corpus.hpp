@@ -159,4 +159,21 @@ class book_corpus {
   std::vector<std::string> words_;
 };
 
+// The first `tokens` tokens of `text` (fitted as slices are), or all of it when it is no longer.
+// A LongBench-v2 document can hold two million words, so only a prefix a few times longer than
+// needed is tokenized, doubled until it holds enough.
+inline std::string leading_tokens(const std::string& text, std::int64_t tokens,
+                                  const token_counter& counter) {
+  const auto want = static_cast<std::size_t>(tokens);
+  for (std::size_t bytes = want * 6;; bytes *= 2) {
+    const bool whole = bytes >= text.size();
+    const book_corpus prefix(whole ? text : text.substr(0, bytes), counter);
+    if (prefix.size() > want || (whole && prefix.count(text) > tokens)) {
+      std::int64_t actual = 0;
+      return prefix.fitted(0, tokens, "", actual);
+    }
+    if (whole) return text;
+  }
+}
+
 }  // namespace loadwright::datasets::detail

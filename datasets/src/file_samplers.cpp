@@ -1,8 +1,10 @@
-// prompts { … } and jsonl { path, field }: user-provided prompts, cycled to the count asked.
+// prompts { … } and jsonl { path, field }: user-provided prompts, cycled to the count asked;
+// jsonl's texts cut to their first prompt_tokens when asked (LongBench-v2's documents).
 
 #include <boost/json.hpp>
 #include <fstream>
 
+#include "book_corpus.hpp"
 #include "loadwright/datasets/rng.hpp"
 #include "samplers.hpp"
 
@@ -81,8 +83,16 @@ std::vector<sample> draw_jsonl(const jsonl_spec& spec, std::size_t count, std::u
         max_out = o->to_number<std::int64_t>();
       }
     }
-    pool.push_back(make_sample(messages_from_json(*field, where + ": field \"" + spec.field + "\""),
-                               max_out, counter));
+    const std::string what = where + ": field \"" + spec.field + "\"";
+    if (spec.prompt_tokens > 0 && !field->is_string())
+      throw dataset_error(what + ": prompt_tokens cuts a text, and this is not a string");
+    if (spec.prompt_tokens > 0) {
+      const std::string text(field->get_string());
+      pool.push_back(make_sample({{"user", leading_tokens(text, spec.prompt_tokens, counter)}},
+                                 max_out, counter));
+    } else {
+      pool.push_back(make_sample(messages_from_json(*field, what), max_out, counter));
+    }
   }
   if (pool.empty()) throw dataset_error(spec.path + ": the jsonl dataset holds no prompts");
   if (spec.shuffle) {

@@ -11,7 +11,8 @@
 --   A2 same long      ~2,500-token prompt, identical for every request
 --   B1 diverse short  ~50-token prompts, all different (random Gutenberg slices)
 --   B2 diverse long   ~2,500-token prompts, all different (Gutenberg slices, or LongBench-v2
---                     documents from a local JSONL: longbench = "file.jsonl", field "context")
+--                     documents from a local JSONL: longbench = "file.jsonl", field "context",
+--                     each cut to its first 2,500 tokens)
 --   C  RAG / agent    one ~2,000-token system prompt shared by all + a ~50-token question
 --   D  multi-turn     5-turn conversations, each turn carrying the whole history with the
 --                     server's real replies (book turns, or dialogs = "file.json" in ShareGPT's
@@ -31,7 +32,8 @@
 --   fill, stabilize, measure, drain, fill_interval   ["30s", "60s", "120s", "30s", "1s"]
 --   max_tokens    output tokens asked of every request [512]
 --   seed          [42]
---   longbench     B2's documents (JSONL, one object a line, text in "context")
+--   longbench     B2's documents (JSONL, one object a line, text in "context"; each document
+--                 is cut to its first 2,500 tokens)
 --   dialogs       D's conversations (ShareGPT's JSON shape)
 --   oasst         D's conversations from OpenAssistant oasst2 (its *.trees.jsonl, unzipped):
 --                 the prompter's turns along each tree's best-ranked replies
@@ -63,7 +65,9 @@ function M.dataset(id, o)
   if id == "B1" then return gutenberg { prompt_tokens = 50, output_tokens = out } end
   if id == "B2" then
     if o.longbench then
-      return jsonl { path = o.longbench, field = "context", output_tokens = out, shuffle = true }
+      -- The framework's documents run to two million words: each is cut to its first 2,500.
+      return jsonl { path = o.longbench, field = "context", prompt_tokens = 2500,
+                     output_tokens = out, shuffle = true }
     end
     return gutenberg { prompt_tokens = 2500, output_tokens = out }
   end

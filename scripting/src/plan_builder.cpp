@@ -295,13 +295,15 @@ ds::dataset_spec build_dataset(lua_State* L, table_reader& parent,
   }
   if (kind == "jsonl") {
     ds::jsonl_spec s;
-    r.reject_unknown({"path", "field", "output_field", "output_tokens", "shuffle"});
+    r.reject_unknown(
+        {"path", "field", "output_field", "output_tokens", "prompt_tokens", "shuffle"});
     const auto path = r.string("path");
     if (!path) r.fail("path", "required (a JSONL file, relative to the scenario file)");
     s.path = resolve_path(*path, dir);
     if (const auto v = r.string("field")) s.field = *v;
     if (const auto v = r.string("output_field")) s.output_field = *v;
     if (const auto v = r.integer("output_tokens", 1)) s.output_tokens = *v;
+    if (const auto v = r.integer("prompt_tokens", 1)) s.prompt_tokens = *v;
     if (const auto v = r.boolean("shuffle")) s.shuffle = *v;
     return s;
   }

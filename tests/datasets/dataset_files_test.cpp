@@ -258,3 +258,46 @@ TEST_CASE("conversations from OpenAssistant trees: the prompter's turns on the b
   CHECK_THROWS_WITH(draw_samples(spec, 1, 5, counter),
                     Catch::Contains("bad.jsonl:1: expected an oasst2 message tree"));
 }
+
+TEST_CASE("jsonl prompt_tokens: each document cut to its first N tokens (LongBench-v2's B2)",
+          "[files]") {
+  const std::string dir = lw_test::temp_dir("jsonl-prompt-tokens");
+  const std::string path = dir + "/longbench.jsonl";
+  // Documents far longer than the cut, one of long words (more than 6 bytes a token, so the
+  // prefix tokenized first is too short and must grow), one short, one a list of messages.
+  std::string prose, long_words;
+  for (int i = 0; i < 4000; ++i) prose += "Sentence " + std::to_string(i) + " of the river. ";
+  for (int i = 0; i < 3000; ++i) long_words += "internationalization counterrevolutionaries ";
+  std::ofstream(path) << R"({"context": ")" << prose << "\"}\n"
+                      << R"({"context": ")" << long_words << "\"}\n"
+                      << R"({"context": "a short document"})"
+                      << "\n";
+  const tokenizer_token_counter counter(tokenizer::load(lw_test::fixture_path("qwen3")));
+  jsonl_spec spec;
+  spec.path = path;
+  spec.field = "context";
+  spec.prompt_tokens = 300;
+  const auto samples = draw_samples(spec, 3, 1, counter);
+  REQUIRE(samples.size() == 3);
+  const std::string docs[] = {prose, long_words, "a short document"};
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::string& text = samples[i].messages.at(0).content;
+    INFO("document " << i);
+    CHECK(docs[i].rfind(text, 0) == 0);  // a prefix of the document
+    CHECK(samples[i].input_tokens == counter.count(text));
+    if (i < 2) CHECK(counter.count_text(text) == 300);
+  }
+  CHECK(samples[2].messages[0].content == "a short document");
+
+  // Without a model tokenizer: cut in words under the estimate, still a prefix near N.
+  const auto estimated = draw_samples(spec, 1, 1, estimate_token_counter());
+  CHECK(prose.rfind(estimated[0].messages[0].content, 0) == 0);
+  CHECK(std::abs(estimated[0].input_tokens - 300) <= 3);
+
+  std::ofstream(dir + "/messages.jsonl") << R"({"context": [{"role": "user", "content": "x"}]})"
+                                         << "\n";
+  spec.path = dir + "/messages.jsonl";
+  CHECK_THROWS_WITH(draw_samples(spec, 1, 1, counter),
+                    Catch::Contains("messages.jsonl:1: field \"context\": prompt_tokens cuts a "
+                                    "text, and this is not a string"));
+}

@@ -313,3 +313,49 @@ return scenario {
   CHECK(spans[1].at("phase").as_string() == "measure");
   CHECK(num(spans[1].at("end_s")) == 3);  // the whole window, however early the last answer
 }
+
+TEST_CASE("steady_state: B2 sends LongBench-v2 documents cut to their first 2,500 tokens",
+          "[e2e][phases]") {
+  // Written here: three documents of LongBench-v2's shape (text in "context"), each far
+  // longer than the cut.
+  const auto dir = temp_dir("steady_longbench");
+  std::vector<std::string> documents;
+  {
+    std::ofstream lb(dir / "longbench.jsonl");
+    for (int d = 0; d < 3; ++d) {
+      std::string text = "Document " + std::to_string(d) + ".";
+      for (int i = 0; i < 3000; ++i) text += " Clause " + std::to_string(i) + " of the contract.";
+      lb << R"({"_id": "d)" << d << R"(", "question": "q", "context": ")" << text << "\"}\n";
+      documents.push_back(text);
+    }
+  }
+  const auto script = write(dir / "b2.lua", R"(
+local steady = require "steady_state"
+return steady.scenario {
+  name = "lb", workload = "B2", batch_size = 2, longbench = "longbench.jsonl",
+  fill = "200ms", fill_interval = "100ms", stabilize = "200ms", measure = "1s", drain = "1s",
+  max_tokens = 4,
+})");
+  const auto log = dir / "emulator.log";
+  const auto r =
+      sh("run " + script.string() + " --out " + dir.string() + " --emulator-log " + log.string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  std::set<std::string> sent;
+  for (const auto& body : chat_bodies(log)) {
+    const auto& messages = body.at("messages").as_array();
+    REQUIRE(messages.size() == 1);
+    const std::string text = content_of(messages[0]);
+    sent.insert(text);
+    CHECK(text.size() < documents[0].size() / 4);
+    bool prefix = false;
+    for (const auto& doc : documents) prefix = prefix || doc.starts_with(text);
+    CHECK(prefix);
+  }
+  CHECK(sent.size() == 3);  // every document, each a different prompt
+  for (const auto& rec : json_lines(dir / "lb.requests.jsonl")) {
+    const auto input = rec.at("input_tokens").to_number<std::int64_t>();
+    CHECK(input >= 2500);
+    CHECK(input <= 2520);  // the cut, plus the chat template's few tokens
+  }
+}

@@ -49,6 +49,7 @@ struct jsonl_spec {
   std::string field = "prompt";
   std::string output_field = "output_tokens";
   std::int64_t output_tokens = -1;
+  std::int64_t prompt_tokens = 0;  // > 0: each text cut to its first prompt_tokens tokens
   bool shuffle = false;
 };
 
