@@ -153,13 +153,23 @@ std::optional<double> planned_seconds(const scenario_plan& plan) {
 std::string describe_total_time(const std::vector<scenario_plan>& plans) {
   double known_s = 0;
   std::size_t timed = 0;
-  for (const auto& p : plans)
+  std::uint64_t warmup_requests = 0;  // their time is the server's speed: counted, not timed
+  for (const auto& p : plans) {
+    warmup_requests += p.warmup;
     if (const auto s = planned_seconds(p)) {
       known_s += *s;
       ++timed;
     }
+  }
+  const std::string warmups =
+      warmup_requests == 0
+          ? ""
+          : fmt::format(", plus {} warm-up request{} (as fast as the server answers them)",
+                        warmup_requests, warmup_requests == 1 ? "" : "s");
   if (timed == 0)
-    return "expected time: as long as the server takes (every scenario runs to a request count)";
+    return "expected time: as long as the server takes (every scenario runs to a request "
+           "count)" +
+           warmups;
   const auto h = static_cast<long long>(known_s / 3600);
   const auto m = static_cast<long long>(std::fmod(known_s, 3600) / 60);
   const double sec = std::fmod(known_s, 60);
@@ -171,7 +181,7 @@ std::string describe_total_time(const std::vector<scenario_plan>& plans) {
   if (timed < plans.size())
     out += fmt::format(" (the other {} run to a request count, which the server's speed decides)",
                        plans.size() - timed);
-  return out + ", warm-ups not included";
+  return out + warmups;
 }
 
 }  // namespace loadwright::runtime

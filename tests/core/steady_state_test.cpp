@@ -219,6 +219,31 @@ TEST_CASE("phases: a measure window shorter than a request is warned about", "[c
   CHECK(describe_plan(plan).find("  phases:    fill 30 s") != std::string::npos);
 }
 
+TEST_CASE(
+    "--dry-run's expected time: phases, durations and runs timed; counts and warm-ups "
+    "named",
+    "[core][phases]") {
+  scenario_plan steady;
+  steady.arrival = closed_arrival{4};
+  steady.phases = spec(30, 60, 120, 30);  // to the drain's end: 240 s
+  steady.runs = 2;
+  scenario_plan timed;
+  timed.arrival = closed_arrival{1};
+  timed.duration = seconds_d(90);
+  CHECK(describe_total_time({steady, timed}) == "expected time: 9 min 30 s for 2 of 2 scenarios");
+  scenario_plan counted;
+  counted.arrival = closed_arrival{1};
+  counted.requests = 100;
+  counted.warmup = 50;
+  CHECK(describe_total_time({steady, counted}) ==
+        "expected time: 8 min 0 s for 1 of 2 scenarios (the other 1 run to a request count, "
+        "which the server's speed decides), plus 50 warm-up requests (as fast as the server "
+        "answers them)");
+  CHECK(describe_total_time({counted}) ==
+        "expected time: as long as the server takes (every scenario runs to a request count), "
+        "plus 50 warm-up requests (as fast as the server answers them)");
+}
+
 TEST_CASE("phases: the summary's duration counts from the measure window's start",
           "[core][phases]") {
   const auto t = two_slots();

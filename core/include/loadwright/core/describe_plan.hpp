@@ -24,8 +24,9 @@ std::optional<std::string> short_measure_warning(const scenario_plan& plan);
 /// duration; an open loop's natural end), times its runs; nullopt when it runs to a request
 /// count (the server's speed decides).
 std::optional<double> planned_seconds(const scenario_plan& plan);
-/// "expected time: 2 h 41 min for 48 of 48 scenarios, warm-ups not included" (--dry-run's
-/// last line before "nothing sent").
+/// "expected time: 2 h 41 min for 48 of 48 scenarios", then ", plus 50 warm-up requests (as
+/// fast as the server answers them)" when there are any (--dry-run's last line before "nothing
+/// sent").
 std::string describe_total_time(const std::vector<scenario_plan>& plans);
 
 }  // namespace loadwright::runtime
