@@ -84,9 +84,9 @@ std::vector<sample> draw_jsonl(const jsonl_spec& spec, std::size_t count, std::u
       }
     }
     const std::string what = where + ": field \"" + spec.field + "\"";
-    if (spec.prompt_tokens > 0 && !field->is_string())
-      throw dataset_error(what + ": prompt_tokens cuts a text, and this is not a string");
     if (spec.prompt_tokens > 0) {
+      if (!field->is_string())
+        throw dataset_error(what + ": prompt_tokens cuts a text, and this is not a string");
       const std::string text(field->get_string());
       pool.push_back(make_sample({{"user", leading_tokens(text, spec.prompt_tokens, counter)}},
                                  max_out, counter));

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace lw_e2e {
 
@@ -61,6 +62,19 @@ inline std::string read(const fs::path& p) {
 inline fs::path write(const fs::path& p, const std::string& text) {
   std::ofstream(p) << text;
   return p;
+}
+
+/// The rows of a CSV the CLI wrote (no quoting in ours), split at commas; the header is row 0.
+/// As std::getline splits, a row's empty last cell is dropped.
+inline std::vector<std::vector<std::string>> csv_rows(const fs::path& p) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream lines(read(p));
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream row(line);
+    auto& cells = rows.emplace_back();
+    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+  }
+  return rows;
 }
 
 namespace json = boost::json;

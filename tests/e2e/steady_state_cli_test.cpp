@@ -155,13 +155,9 @@ return scenario {
                       "ttft_p50_ms\n1,0,measure,"));
   // Six requests sent and completed in all, whatever the seconds they fell in.
   int sent = 0, completed = 0;
-  std::istringstream lines(csv);
-  std::string line;
-  std::getline(lines, line);
-  while (std::getline(lines, line)) {
-    std::vector<std::string> cells;
-    std::istringstream row(line);
-    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+  const auto rows = csv_rows(dir / "plain.timeseries.csv");
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const auto& cells = rows[i];
     REQUIRE(cells.size() >= 7);
     sent += std::stoi(cells[4]);
     completed += std::stoi(cells[5]);

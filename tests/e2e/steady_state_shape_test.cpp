@@ -5,7 +5,6 @@
 // short to settle. Tagged [calibration]: the sanitizers' slowness distorts the modelled clock.
 
 #include <map>
-#include <sstream>
 
 #include "catch.hpp"
 #include "cli_support.hpp"
@@ -21,15 +20,14 @@ struct cell_figures {
 };
 
 std::map<std::pair<std::string, int>, cell_figures> read_grid(const fs::path& csv_path) {
-  std::istringstream lines(read(csv_path));
-  std::string line;
-  std::getline(lines, line);
-  REQUIRE(line.starts_with("target,scenario,batch_size,server_tps,"));
+  const auto rows = csv_rows(csv_path);
+  REQUIRE_FALSE(rows.empty());
+  REQUIRE(rows[0].size() > 4);
+  REQUIRE(rows[0][0] + "," + rows[0][1] + "," + rows[0][2] + "," + rows[0][3] ==
+          "target,scenario,batch_size,server_tps");
   std::map<std::pair<std::string, int>, cell_figures> grid;
-  while (std::getline(lines, line)) {
-    std::vector<std::string> cells;
-    std::istringstream row(line);
-    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const auto& cells = rows[i];
     REQUIRE(cells.size() == 12);
     grid[{cells[1], std::stoi(cells[2])}] = {cells[3].empty() ? 0.0 : std::stod(cells[3]),
                                              cells[11] == "true"};
@@ -52,9 +50,8 @@ return steady.suite {
 })");
   const auto r = sh("run " + script.string() + " --out " + dir.string() +
                     " --emulator-profile spark --emulator-time-scale 0.02 --emulator-prefix-cache");
-  INFO(r.out.substr(r.out.find("# Steady state: shape") == std::string::npos
-                        ? 0
-                        : r.out.find("# Steady state: shape")));
+  const auto report = r.out.find("# Steady state: shape");  // the output's end, if it got there
+  INFO(r.out.substr(report == std::string::npos ? 0 : report));
   REQUIRE(r.code == 0);
   const auto grid = read_grid(dir / "shape.steady.csv");
   REQUIRE(grid.size() == 12);
